@@ -1,0 +1,53 @@
+// Parsing outside JSON safely, and RFC 8785 (JCS) canonical serialisation.
+// nlohmann::json is used as the in-memory tree; its dump() is NOT canonical (key order, numbers),
+// so every signed or hashed byte goes through CanonicalJson().
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "capture/result.h"
+
+namespace capture {
+
+using Json = nlohmann::json;
+
+struct JsonLimits {
+  std::size_t max_bytes = 1 << 20;  // 1 MiB
+  std::size_t max_depth = 32;
+};
+
+// Parses with exceptions off. Refuses invalid JSON, invalid UTF-8, lone surrogates, duplicate
+// object keys (I-JSON, RFC 7493), nesting deeper than the limit and bodies larger than the limit.
+[[nodiscard]] Result<Json> ParseJson(std::string_view text, const JsonLimits& limits = {});
+
+// RFC 8785: keys sorted by UTF-16 code units, numbers as ECMAScript Number.prototype.toString,
+// strings with the minimal escapes. Fails for numbers that are not finite doubles and for integers
+// beyond 2^53 that a double cannot hold exactly.
+[[nodiscard]] Result<std::string> CanonicalJson(const Json& value);
+
+// Parse + canonicalise (the `optin jcs` command).
+[[nodiscard]] Result<std::string> Canonicalize(std::string_view text, const JsonLimits& limits = {});
+
+// ECMAScript Number.prototype.toString for a finite double (exposed for tests).
+[[nodiscard]] std::string FormatEcmaScriptNumber(double value);
+
+// Small typed accessors that produce precise errors naming the member ("campaign.version").
+[[nodiscard]] Result<std::string> GetString(const Json& object, std::string_view key,
+                                            std::string_view path = {});
+[[nodiscard]] Result<bool> GetBool(const Json& object, std::string_view key,
+                                   std::string_view path = {});
+[[nodiscard]] Result<std::int64_t> GetInt(const Json& object, std::string_view key,
+                                          std::string_view path = {});
+[[nodiscard]] Result<const Json*> GetObject(const Json& object, std::string_view key,
+                                            std::string_view path = {});
+[[nodiscard]] Result<const Json*> GetArray(const Json& object, std::string_view key,
+                                           std::string_view path = {});
+// Refuses members of `object` not in `allowed` (strict schemas: unknown means refused).
+[[nodiscard]] Status CheckMembers(const Json& object, std::initializer_list<std::string_view> allowed,
+                                  std::string_view path = {});
+
+}  // namespace capture

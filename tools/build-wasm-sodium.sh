@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Builds libsodium 1.0.18 for WebAssembly from Debian's source package, once per machine.
+# The result lives in a per-user cache keyed by the libsodium and Emscripten versions (it survives
+# fresh clones, so CI does not rebuild it each run) and is linked into build/_deps/sodium-wasm.
+# Works from an empty cache; takes about three minutes on two cores.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+export NODE_PATH=/usr/share/nodejs
+sodium_version=1.0.18
+em_version=$(emcc --version 2>/dev/null | sed -n '1s/.* \([0-9][0-9.]*\) .*/\1/p')
+cache_root=${XDG_CACHE_HOME:-$HOME/.cache}/optin-capture
+prefix=$cache_root/libsodium-$sodium_version-emscripten-$em_version
+link=$here/build/_deps/sodium-wasm
+
+if [[ ! -f $prefix/lib/libsodium.a ]]; then
+  echo "setup: building libsodium $sodium_version for WebAssembly (once per machine) ..."
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+  (cd "$work" && apt-get source --download-only -qq libsodium="$sodium_version*" >/dev/null 2>&1 ||
+     apt-get source --download-only -qq libsodium >/dev/null)
+  tar -xzf "$work"/libsodium_${sodium_version}*.orig.tar.gz -C "$work"
+  src=$(find "$work" -maxdepth 1 -type d -name "libsodium*" | head -1)
+  (
+    cd "$src"
+    [[ -x configure ]] || ./autogen.sh -s >/dev/null 2>&1
+    emconfigure ./configure --host=wasm32-unknown-emscripten --prefix="$prefix.tmp" \
+      --disable-shared --enable-static --without-pthreads --disable-ssp --disable-asm \
+      --enable-minimal CFLAGS="-Oz" >/dev/null
+    emmake make -j"$(nproc)" >/dev/null 2>&1
+    emmake make install >/dev/null
+  )
+  rm -rf "$prefix" && mv "$prefix.tmp" "$prefix"
+fi
+mkdir -p "$(dirname "$link")"
+ln -sfn "$prefix" "$link"
+echo "setup: libsodium for WebAssembly at $prefix"

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs what a fresh Debian 12 machine lacks for building and testing optin-capture, and builds
+# libsodium for WebAssembly once. Idempotent: a second run does nothing but check.
+# Usage: tools/setup.sh [--with-browser]
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+
+need_pkgs=(libsodium-dev nlohmann-json3-dev libcpp-httplib-dev emscripten autoconf automake libtool
+           dpkg-dev libgtest-dev libbenchmark-dev libsqlite3-dev libpq-dev clang-format clang
+           libclang-rt-14-dev python3-phonenumbers python3-nacl wrk)
+if [[ " $* " == *" --with-browser "* ]]; then need_pkgs+=(chromium chromium-driver); fi
+
+missing=()
+for p in "${need_pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+# Debian's source package is where libsodium's WASM build comes from (TOOLCHAIN.md).
+src_list=/etc/apt/sources.list.d/optin-capture-src.sources
+added_src=0
+if [[ ! -f $src_list ]]; then
+  cat >"$src_list" <<'SRC'
+Types: deb-src
+URIs: http://deb.debian.org/debian
+Suites: bookworm bookworm-updates
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+  added_src=1
+fi
+
+if ((${#missing[@]})) || ((added_src)); then
+  echo "setup: installing ${missing[*]:-(source index only)}"
+  apt-get update -qq
+  if ((${#missing[@]})); then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+fi
+
+"$here/tools/build-wasm-sodium.sh"
