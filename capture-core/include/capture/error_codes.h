@@ -105,6 +105,9 @@ namespace capture {
   X(kManifestAdvertiserKeyMismatch, "manifest_advertiser_key_mismatch", 422,                     \
     "The manifest names another advertiser key than the trusted one.",                           \
     "Het manifest noemt een andere adverteerderssleutel dan de vertrouwde.")                     \
+  X(kManifestTelephoneConsentIncomplete, "manifest_telephone_consent_incomplete", 422,          \
+    "A telephone consent must name who will call (caller) and about what (subject).",           \
+    "Een toestemming voor telefoon moet noemen wie belt en waarover.")                          \
   /* Record (R2, R4, R8) */                                                                      \
   X(kRecordInvalid, "record_invalid", 400, "The consent record is malformed.",                  \
     "Het toestemmingsrecord is ongeldig.")                                                       \
@@ -123,6 +126,12 @@ namespace capture {
     "Bij een veld in het record ontbreekt de waarde.")                                           \
   X(kDisclosureUnexpected, "disclosure_unexpected", 422,                                         \
     "A disclosure has no commitment in the record.", "Er is een waarde zonder veld in het record.") \
+  X(kDisclosureNotNormalised, "disclosure_not_normalised", 422,                                 \
+    "A disclosed value is empty or not in its normal form.",                                     \
+    "Een meegestuurde waarde is leeg of niet in de standaardvorm.")                              \
+  X(kPartnerNotAllowed, "partner_not_allowed", 422,                                              \
+    "The traffic code names a partner the campaign does not allow.",                            \
+    "De herkomstcode noemt een partner die niet bij de campagne hoort.")                         \
   X(kCampaignMismatch, "campaign_mismatch", 422,                                                 \
     "The record names another campaign, version or manifest hash.",                             \
     "Het record hoort bij een andere campagne of versie.")                                       \
