@@ -19,6 +19,11 @@ using Hash = Sha256Digest;
 [[nodiscard]] Hash NodeHash(const Hash& l, const Hash& r);  // SHA-256(0x01 || l || r)
 [[nodiscard]] Hash EmptyRootHash();                       // SHA-256("")
 
+// Hashes and proofs arrive from outside as byte strings (JSON, base64): anything that is not
+// exactly 32 bytes is proof_malformed.
+[[nodiscard]] Result<Hash> HashFromBytes(ByteView bytes);
+[[nodiscard]] Result<std::vector<Hash>> ProofFromBytes(const std::vector<Bytes>& proof);
+
 // MTH over leaf hashes (in memory; for tests, small trees and the CLI).
 [[nodiscard]] Hash RootFromLeafHashes(const std::vector<Hash>& leaves);
 
