@@ -63,6 +63,10 @@ int main(int argc, char** argv) {
   std::map<std::string, std::string> options;
   for (std::size_t i = match_words; i < words.size(); ++i) {
     const std::string& w = words[i];
+    if (w == "--") {  // everything after is positional (values that start with "--")
+      positionals.insert(positionals.end(), words.begin() + static_cast<long>(i) + 1, words.end());
+      break;
+    }
     if (w.size() > 2 && w.rfind("--", 0) == 0) {
       const auto eq = w.find('=');
       if (eq != std::string::npos) {
