@@ -15,9 +15,9 @@ namespace capture {
 
 using Hash = Sha256Digest;
 
-[[nodiscard]] Hash LeafHash(ByteView entry);             // SHA-256(0x00 || entry)
+[[nodiscard]] Hash LeafHash(ByteView entry);                // SHA-256(0x00 || entry)
 [[nodiscard]] Hash NodeHash(const Hash& l, const Hash& r);  // SHA-256(0x01 || l || r)
-[[nodiscard]] Hash EmptyRootHash();                       // SHA-256("")
+[[nodiscard]] Hash EmptyRootHash();                         // SHA-256("")
 
 // Hashes and proofs arrive from outside as byte strings (JSON, base64): anything that is not
 // exactly 32 bytes is proof_malformed.
