@@ -24,10 +24,27 @@ struct Checkpoint {
 };
 
 [[nodiscard]] std::string CheckpointBody(const Checkpoint& checkpoint);
-[[nodiscard]] std::array<std::uint8_t, 4> NoteKeyId(std::string_view key_name, const PublicKey& key);
+[[nodiscard]] std::array<std::uint8_t, 4> NoteKeyId(std::string_view key_name,
+                                                    const PublicKey& key);
 // The C2SP vkey form: <name>+<hex key id>+base64(0x01 || public key).
 [[nodiscard]] std::string VerifierKeyString(std::string_view key_name, const PublicKey& key);
 [[nodiscard]] Result<std::pair<std::string, PublicKey>> ParseVerifierKey(std::string_view vkey);
+
+// C2SP signed-note key names: non-empty UTF-8 without Unicode spaces and without '+'.
+[[nodiscard]] bool IsValidNoteKeyName(std::string_view key_name);
+
+// The signed-note layer, for any note text. SignNote needs a non-empty UTF-8 text without control
+// characters other than newline, ending in a newline; it returns text, a blank line and one
+// signature line. OpenNote returns the note text (with its final newline) when the note is
+// well formed (at most 100 signature lines), carries at least one signature by (key_name, key)
+// and every such signature verifies; lines of other keys are ignored.
+[[nodiscard]] Result<std::string> SignNote(std::string_view text, std::string_view key_name,
+                                           const SigningKey& key);
+[[nodiscard]] Result<std::string> OpenNote(std::string_view note, std::string_view key_name,
+                                           const PublicKey& key);
+
+// The tlog-checkpoint body rules alone (no signature): origin, size, root, extension lines.
+[[nodiscard]] Result<Checkpoint> ParseCheckpointBody(std::string_view text);
 
 // Key names follow the note spec: non-empty, no whitespace, no '+'.
 [[nodiscard]] Result<std::string> SignCheckpoint(const Checkpoint& checkpoint,
