@@ -380,5 +380,27 @@ TEST_F(CheckpointTest, SigningRefusesWhatCannotBeAValidNote) {
   EXPECT_ERROR_CODE(SignNote("bell\a\n", "log", key), ErrorCode::kCheckpointMalformed);
 }
 
+// Notes signed by PyNaCl (libsodium from Python, with the key id computed in Python): the fuzz
+// seeds double as an interoperability check of the signing input and key id.
+TEST_F(CheckpointTest, NotesSignedOutsideThisCodeVerify) {
+  const auto dir = testing::SourceDir() / "tests" / "fuzz" / "seeds" / "checkpoint_fuzz";
+  auto key = SigningKey::FromSeed(Bytes(32, 0x2a));
+  ASSERT_OK(key);
+  const std::string name = "optin.example.nl/log";
+  for (const char* file : {"note-size0", "note-size20852163", "note-extensions", "note-maxsize",
+                           "note-with-witness"}) {
+    const std::string note = testing::ReadFile(dir / file);
+    ASSERT_FALSE(note.empty()) << file;
+    auto checkpoint = VerifyCheckpoint(note, name, key->public_key(), name);
+    ASSERT_OK(checkpoint) << file;
+    auto resigned = SignCheckpoint(*checkpoint, name, *key);
+    ASSERT_OK(resigned);
+    EXPECT_TRUE(note.ends_with(resigned->substr(CheckpointBody(*checkpoint).size() + 1))) << file;
+  }
+  EXPECT_ERROR_CODE(
+      VerifyCheckpoint(testing::ReadFile(dir / "note-unsigned-by-key"), name, key->public_key()),
+      ErrorCode::kCheckpointSignatureInvalid);
+}
+
 }  // namespace
 }  // namespace capture
