@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
@@ -30,7 +32,8 @@ struct JsonLimits {
 [[nodiscard]] Result<std::string> CanonicalJson(const Json& value);
 
 // Parse + canonicalise (the `optin jcs` command).
-[[nodiscard]] Result<std::string> Canonicalize(std::string_view text, const JsonLimits& limits = {});
+[[nodiscard]] Result<std::string> Canonicalize(std::string_view text,
+                                               const JsonLimits& limits = {});
 
 // ECMAScript Number.prototype.toString for a finite double (exposed for tests).
 [[nodiscard]] std::string FormatEcmaScriptNumber(double value);
@@ -47,7 +50,8 @@ struct JsonLimits {
 [[nodiscard]] Result<const Json*> GetArray(const Json& object, std::string_view key,
                                            std::string_view path = {});
 // Refuses members of `object` not in `allowed` (strict schemas: unknown means refused).
-[[nodiscard]] Status CheckMembers(const Json& object, std::initializer_list<std::string_view> allowed,
+[[nodiscard]] Status CheckMembers(const Json& object,
+                                  std::initializer_list<std::string_view> allowed,
                                   std::string_view path = {});
 
 }  // namespace capture

@@ -1,0 +1,184 @@
+// RFC 8785 (JCS) canonical serialisation of a nlohmann::json tree: members sorted by the UTF-16
+// code units of their names, minimal string escapes, numbers as ECMAScript prints them.
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "capture/encoding.h"
+#include "capture/json.h"
+
+namespace capture {
+namespace {
+
+// UTF-16 code units of valid UTF-8. Sorting by these, not by UTF-8 bytes, matters only for
+// characters above U+FFFF (surrogates 0xD800..) against U+E000..U+FFFF, where the orders differ.
+std::u16string ToUtf16(std::string_view utf8) {
+  std::u16string out;
+  for (std::size_t i = 0; i < utf8.size();) {
+    const auto lead = static_cast<unsigned char>(utf8[i]);
+    const std::size_t length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+    char32_t cp = length == 1 ? lead : lead & (0x7F >> length);
+    for (std::size_t j = 1; j < length; ++j) cp = (cp << 6) | (utf8[i + j] & 0x3F);
+    i += length;
+    if (cp >= 0x10000) {
+      cp -= 0x10000;
+      out.push_back(static_cast<char16_t>(0xD800 + (cp >> 10)));
+      out.push_back(static_cast<char16_t>(0xDC00 + (cp & 0x3FF)));
+    } else {
+      out.push_back(static_cast<char16_t>(cp));
+    }
+  }
+  return out;
+}
+
+Status WriteString(std::string_view text, std::string& out) {
+  if (!IsValidUtf8(text)) {
+    return MakeError(ErrorCode::kUtf8Invalid, "a JSON string is not valid UTF-8");
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      default:
+        if (byte < 0x20) {
+          out += "\\u00";
+          out += kHex[byte >> 4];
+          out += kHex[byte & 0xF];
+        } else {
+          out += c;  // everything else as is, U+007F and U+2028 included
+        }
+    }
+  }
+  out += '"';
+  return OkStatus();
+}
+
+// RFC 8785 numbers are IEEE 754 doubles. nlohmann keeps integers as int64/uint64; printing one that
+// a double cannot hold (2^53 + 1) would either round it silently, so that the signed bytes say a
+// different number than the sender meant, or print digits no other JCS implementation would
+// produce. So such an integer is refused; a larger one a double holds exactly (2^60) is fine.
+bool FitsDouble(std::uint64_t magnitude) {
+  return magnitude == 0 || (magnitude >> std::countr_zero(magnitude)) < (std::uint64_t{1} << 53);
+}
+
+Status WriteInteger(std::uint64_t magnitude, bool negative, std::string& out) {
+  if (!FitsDouble(magnitude)) {
+    return MakeError(ErrorCode::kJsonNumberInvalid,
+                     "the integer " + std::string(negative ? "-" : "") + std::to_string(magnitude) +
+                         " cannot be held exactly by an IEEE 754 double; send it as a string");
+  }
+  const double value = static_cast<double>(magnitude);
+  out += FormatEcmaScriptNumber(negative ? -value : value);
+  return OkStatus();
+}
+
+Status Write(const Json& value, std::string& out);
+
+Status WriteObject(const Json::object_t& members, std::string& out) {
+  std::vector<std::pair<std::u16string, const Json::object_t::value_type*>> sorted;
+  sorted.reserve(members.size());
+  for (const auto& member : members) {
+    if (!IsValidUtf8(member.first)) {
+      return MakeError(ErrorCode::kUtf8Invalid, "a JSON member name is not valid UTF-8");
+    }
+    sorted.emplace_back(ToUtf16(member.first), &member);
+  }
+  std::sort(sorted.begin(), sorted.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  out += '{';
+  for (std::size_t i = 0; i < sorted.size(); ++i) {
+    if (i > 0) out += ',';
+    CAPTURE_RETURN_IF_ERROR(WriteString(sorted[i].second->first, out));
+    out += ':';
+    CAPTURE_RETURN_IF_ERROR(Write(sorted[i].second->second, out));
+  }
+  out += '}';
+  return OkStatus();
+}
+
+Status Write(const Json& value, std::string& out) {
+  switch (value.type()) {
+    case Json::value_t::null:
+      out += "null";
+      return OkStatus();
+    case Json::value_t::boolean:
+      out += *value.get_ptr<const bool*>() ? "true" : "false";
+      return OkStatus();
+    case Json::value_t::string:
+      return WriteString(*value.get_ptr<const std::string*>(), out);
+    case Json::value_t::number_integer: {
+      const std::int64_t v = *value.get_ptr<const std::int64_t*>();
+      const std::uint64_t magnitude = v < 0 ? 0 - static_cast<std::uint64_t>(v) : v;
+      return WriteInteger(magnitude, v < 0, out);
+    }
+    case Json::value_t::number_unsigned:
+      return WriteInteger(*value.get_ptr<const std::uint64_t*>(), false, out);
+    case Json::value_t::number_float: {
+      const double v = *value.get_ptr<const double*>();
+      if (!std::isfinite(v)) {
+        return MakeError(ErrorCode::kJsonNumberInvalid, "NaN and Infinity have no JSON form");
+      }
+      out += FormatEcmaScriptNumber(v);
+      return OkStatus();
+    }
+    case Json::value_t::array: {
+      out += '[';
+      bool first = true;
+      for (const auto& item : *value.get_ptr<const Json::array_t*>()) {
+        if (!first) out += ',';
+        first = false;
+        CAPTURE_RETURN_IF_ERROR(Write(item, out));
+      }
+      out += ']';
+      return OkStatus();
+    }
+    case Json::value_t::object:
+      return WriteObject(*value.get_ptr<const Json::object_t*>(), out);
+    case Json::value_t::binary:
+    case Json::value_t::discarded:
+      break;
+  }
+  return MakeError(ErrorCode::kJsonWrongType,
+                   std::string("a ") + value.type_name() + " value has no JSON text form");
+}
+
+}  // namespace
+
+Result<std::string> CanonicalJson(const Json& value) {
+  std::string out;
+  CAPTURE_RETURN_IF_ERROR(Write(value, out));
+  return out;
+}
+
+Result<std::string> Canonicalize(std::string_view text, const JsonLimits& limits) {
+  CAPTURE_ASSIGN_OR_RETURN(const Json parsed, ParseJson(text, limits));
+  return CanonicalJson(parsed);
+}
+
+}  // namespace capture

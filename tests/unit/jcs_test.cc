@@ -1,0 +1,247 @@
+// RFC 8785 (JCS): the published vectors byte for byte, the RFC's Appendix B number table, node's
+// String(x) on 18,000 doubles, and the first 100,000 lines of the RFC's ES6 number test file
+// (regenerated here and checked against the SHA-256 its authors publish).
+#include <bit>
+#include <cmath>
+#include <cstdint>
+#include <fstream>
+#include <limits>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "capture/crypto.h"
+#include "capture/encoding.h"
+#include "capture/json.h"
+#include "test_support.h"
+
+namespace capture {
+namespace {
+
+double FromBits(std::uint64_t bits) { return std::bit_cast<double>(bits); }
+
+TEST(JcsTest, CanonicalisesEverySharedVectorByteForByte) {
+  const auto dir = testing::SharedVectorsDir() / "jcs" / "testdata";
+  const auto inputs = testing::FilesUnder(dir / "input", ".json");
+  ASSERT_FALSE(inputs.empty()) << "no JCS vectors under " << dir;
+  for (const auto& input : inputs) {
+    SCOPED_TRACE(input.filename().string());
+    const auto expected_path = dir / "output" / input.filename();
+    ASSERT_TRUE(std::filesystem::exists(expected_path));
+    const auto canonical = Canonicalize(testing::ReadFile(input));
+    ASSERT_OK(canonical);
+    EXPECT_EQ(*canonical, testing::ReadFile(expected_path));
+    // Canonical output is a fixed point.
+    const auto again = Canonicalize(*canonical);
+    ASSERT_OK(again);
+    EXPECT_EQ(*again, *canonical);
+  }
+}
+
+struct NumberCase {
+  std::uint64_t bits;
+  const char* expected;
+};
+
+// RFC 8785 Appendix B, every finite row.
+constexpr NumberCase kAppendixB[] = {
+    {0x0000000000000000, "0"},
+    {0x8000000000000000, "0"},
+    {0x0000000000000001, "5e-324"},
+    {0x8000000000000001, "-5e-324"},
+    {0x7fefffffffffffff, "1.7976931348623157e+308"},
+    {0xffefffffffffffff, "-1.7976931348623157e+308"},
+    {0x4340000000000000, "9007199254740992"},
+    {0xc340000000000000, "-9007199254740992"},
+    {0x4430000000000000, "295147905179352830000"},
+    {0x44b52d02c7e14af5, "9.999999999999997e+22"},
+    {0x44b52d02c7e14af6, "1e+23"},
+    {0x44b52d02c7e14af7, "1.0000000000000001e+23"},
+    {0x444b1ae4d6e2ef4e, "999999999999999700000"},
+    {0x444b1ae4d6e2ef4f, "999999999999999900000"},
+    {0x444b1ae4d6e2ef50, "1e+21"},
+    {0x3eb0c6f7a0b5ed8c, "9.999999999999997e-7"},
+    {0x3eb0c6f7a0b5ed8d, "0.000001"},
+    {0x41b3de4355555553, "333333333.3333332"},
+    {0x41b3de4355555554, "333333333.33333325"},
+    {0x41b3de4355555555, "333333333.3333333"},
+    {0x41b3de4355555556, "333333333.3333334"},
+    {0x41b3de4355555557, "333333333.33333343"},
+    {0xbecbf647612f3696, "-0.0000033333333333333333"},
+    {0x43143ff3c1cb0959, "1424953923781206.2"},  // round to even
+};
+
+TEST(JcsTest, FormatsTheAppendixBNumbers) {
+  for (const auto& row : kAppendixB) {
+    EXPECT_EQ(FormatEcmaScriptNumber(FromBits(row.bits)), row.expected) << std::hex << row.bits;
+    const auto canonical = CanonicalJson(Json(FromBits(row.bits)));
+    ASSERT_OK(canonical);
+    EXPECT_EQ(*canonical, row.expected);
+  }
+}
+
+TEST(JcsTest, RefusesTheAppendixBNaNAndInfinity) {
+  for (const std::uint64_t bits :
+       {0x7fffffffffffffffULL, 0x7ff0000000000000ULL, 0xfff0000000000000ULL}) {
+    EXPECT_ERROR_CODE(CanonicalJson(Json(FromBits(bits))), ErrorCode::kJsonNumberInvalid);
+    EXPECT_ERROR_CODE(CanonicalJson(Json::array({1, FromBits(bits)})),
+                      ErrorCode::kJsonNumberInvalid);
+  }
+  EXPECT_EQ(FormatEcmaScriptNumber(std::numeric_limits<double>::quiet_NaN()), "NaN");
+  EXPECT_EQ(FormatEcmaScriptNumber(-std::numeric_limits<double>::infinity()), "-Infinity");
+}
+
+TEST(JcsTest, FormatsLikeNodeOnTheNumberCorpus) {
+  // tests/vectors/jcs/numbers.tsv, written by make_numbers.mjs with node's String(x).
+  std::istringstream lines(testing::ReadFile(testing::TestVectorsDir() / "jcs" / "numbers.tsv"));
+  std::string line;
+  int checked = 0;
+  int wrong = 0;
+  while (std::getline(lines, line)) {
+    const auto tab = line.find('\t');
+    ASSERT_NE(tab, std::string::npos) << line;
+    const double value = FromBits(std::stoull(line.substr(0, tab), nullptr, 16));
+    const std::string got = FormatEcmaScriptNumber(value);
+    if (got != line.substr(tab + 1) && ++wrong <= 20) {
+      ADD_FAILURE() << line.substr(0, tab) << ": got " << got << ", node " << line.substr(tab + 1);
+    }
+    ++checked;
+  }
+  EXPECT_EQ(wrong, 0);
+  EXPECT_GT(checked, 18000);
+}
+
+// The sequence of RFC 8785's es6testfile100m.txt (cyberphone/json-canonicalization testdata): 168
+// fixed values (read from the shared README), 2,000 doubles from the smallest normal upwards, then
+// the finite non-zero doubles of a SHA-256 chain. Each line is "hex,expected\n".
+std::vector<std::uint64_t> ReadEs6StaticValues() {
+  const std::string readme =
+      testing::ReadFile(testing::SharedVectorsDir() / "jcs" / "testdata" / "README.md");
+  const auto begin = readme.find("staticU64s = new BigUint64Array([");
+  const auto end = readme.find("])", begin);
+  std::vector<std::uint64_t> values;
+  if (begin == std::string::npos || end == std::string::npos) return values;
+  const std::string block = readme.substr(begin, end - begin);
+  const std::regex literal("0x([0-9a-f]+)n");
+  for (auto it = std::sregex_iterator(block.begin(), block.end(), literal);
+       it != std::sregex_iterator(); ++it) {
+    values.push_back(std::stoull((*it)[1].str(), nullptr, 16));
+  }
+  return values;
+}
+
+TEST(JcsTest, ReproducesThePublishedHashOfTheEs6NumberTestFile) {
+  constexpr int kLines = 100000;
+  constexpr std::string_view kPublishedSha256 =
+      "22776e6d4b49fa294a0d0f349268e5c28808fe7e0cb2bcbe28f63894e494d4c7";
+  std::vector<std::uint64_t> sequence = ReadEs6StaticValues();
+  ASSERT_EQ(sequence.size(), 168u);
+  for (std::uint64_t i = 0; i < 2000; ++i) sequence.push_back(0x0010000000000000ULL + i);
+  Sha256Digest block{};  // the chain starts from 32 zero bytes
+  while (sequence.size() < kLines) {
+    block = Sha256(ByteView(block));
+    for (int i = 0; i < 4 && sequence.size() < kLines; ++i) {
+      std::uint64_t bits = 0;
+      for (int b = 7; b >= 0; --b) bits = (bits << 8) | block[static_cast<std::size_t>(i * 8 + b)];
+      const double value = FromBits(bits);
+      if (value != 0 && std::isfinite(value)) sequence.push_back(bits);
+    }
+  }
+  Sha256Hasher hasher;
+  std::size_t size = 0;
+  char hex[20];
+  for (const std::uint64_t bits : sequence) {
+    std::snprintf(hex, sizeof hex, "%llx", static_cast<unsigned long long>(bits));
+    const std::string line = std::string(hex) + "," + FormatEcmaScriptNumber(FromBits(bits)) + "\n";
+    hasher.Update(line);
+    size += line.size();
+  }
+  EXPECT_EQ(size, 4031728u);
+  EXPECT_EQ(HexEncode(hasher.Finish()), kPublishedSha256);
+}
+
+TEST(JcsTest, FormatsTheLayoutBorders) {
+  EXPECT_EQ(FormatEcmaScriptNumber(1e21), "1e+21");
+  EXPECT_EQ(FormatEcmaScriptNumber(1e20), "100000000000000000000");
+  EXPECT_EQ(FormatEcmaScriptNumber(1e-7), "1e-7");
+  EXPECT_EQ(FormatEcmaScriptNumber(1.5e-7), "1.5e-7");
+  EXPECT_EQ(FormatEcmaScriptNumber(1e-6), "0.000001");
+  EXPECT_EQ(FormatEcmaScriptNumber(-0.0), "0");
+  EXPECT_EQ(FormatEcmaScriptNumber(4.5), "4.5");
+  EXPECT_EQ(FormatEcmaScriptNumber(0.1 + 0.2), "0.30000000000000004");
+  EXPECT_EQ(FormatEcmaScriptNumber(123e-20), "1.23e-18");
+  EXPECT_EQ(FormatEcmaScriptNumber(-1e300), "-1e+300");
+}
+
+TEST(JcsTest, SortsKeysByUtf16CodeUnitsNotUtf8Bytes) {
+  // U+1F600 is D83D DE00 in UTF-16, so it sorts before U+E000 and U+FFFD, although its UTF-8
+  // (F0 9F 98 80) sorts after theirs (EE 80 80, EF BF BD).
+  const auto canonical = Canonicalize(R"({"\uE000":1,"\uD83D\uDE00":2,"\uFFFD":3,"z":4})");
+  ASSERT_OK(canonical);
+  EXPECT_EQ(*canonical, "{\"z\":4,\"\xF0\x9F\x98\x80\":2,\"\xEE\x80\x80\":1,\"\xEF\xBF\xBD\":3}");
+  // Code units, not characters or locale: "A" < "B" < "a" < "b"; a prefix first.
+  const auto ascii = Canonicalize(R"({"b":0,"a":0,"B":0,"A":0,"aa":0,"":0})");
+  ASSERT_OK(ascii);
+  EXPECT_EQ(*ascii, R"({"":0,"A":0,"B":0,"a":0,"aa":0,"b":0})");
+}
+
+TEST(JcsTest, EscapesOnlyQuoteBackslashAndControlCharacters) {
+  std::string all_controls;
+  for (int c = 0; c < 0x20; ++c) all_controls += static_cast<char>(c);
+  const auto canonical = CanonicalJson(Json(all_controls));
+  ASSERT_OK(canonical);
+  EXPECT_EQ(*canonical,
+            "\"\\u0000\\u0001\\u0002\\u0003\\u0004\\u0005\\u0006\\u0007\\b\\t\\n\\u000b\\f\\r"
+            "\\u000e\\u000f\\u0010\\u0011\\u0012\\u0013\\u0014\\u0015\\u0016\\u0017\\u0018\\u0019"
+            "\\u001a\\u001b\\u001c\\u001d\\u001e\\u001f\"");
+  // DEL, U+2028, U+2029, '/', '<' and non-ASCII stay raw UTF-8.
+  const auto raw = Canonicalize(R"(["\u007f\u2028\u2029\/<\u00e9\"\\"])");
+  ASSERT_OK(raw);
+  EXPECT_EQ(*raw, "[\"\x7F\xE2\x80\xA8\xE2\x80\xA9/<\xC3\xA9\\\"\\\\\"]");
+}
+
+TEST(JcsTest, WritesLiteralsAndStructuresWithoutWhitespace) {
+  const auto canonical =
+      Canonicalize(" { \"b\" : [ true , false , null , [ ] , { } ] , \"a\" : -0 } ");
+  ASSERT_OK(canonical);
+  EXPECT_EQ(*canonical, R"({"a":0,"b":[true,false,null,[],{}]})");
+  const auto scalar = Canonicalize("\"x\"");
+  ASSERT_OK(scalar);
+  EXPECT_EQ(*scalar, "\"x\"");
+}
+
+TEST(JcsTest, WritesIntegersADoubleHoldsAndRefusesTheOthers) {
+  auto text = [](const Json& j) {
+    const auto r = CanonicalJson(j);
+    return r.ok() ? *r : std::string(r.error().wire());
+  };
+  EXPECT_EQ(text(Json(std::int64_t{9007199254740992})), "9007199254740992");
+  EXPECT_EQ(text(Json(std::int64_t{-9007199254740992})), "-9007199254740992");
+  EXPECT_EQ(text(Json(std::int64_t{9007199254740993})), "json_number_invalid");
+  EXPECT_EQ(text(Json(std::int64_t{-9007199254740993})), "json_number_invalid");
+  EXPECT_EQ(text(Json(std::int64_t{1} << 60)), "1152921504606847000");
+  EXPECT_EQ(text(Json(std::numeric_limits<std::int64_t>::min())), "-9223372036854776000");
+  EXPECT_EQ(text(Json(std::numeric_limits<std::int64_t>::max())), "json_number_invalid");
+  EXPECT_EQ(text(Json(std::numeric_limits<std::uint64_t>::max())), "json_number_invalid");
+  // Exact in binary, printed with the fewest digits that read back (as node does: 2 ** 63).
+  EXPECT_EQ(text(Json(std::uint64_t{1} << 63)), "9223372036854776000");
+  EXPECT_EQ(text(Json(std::uint64_t{10000000000000000000ULL})), "10000000000000000000");
+  // Through the parser: the integer is kept exactly, the canonical form refuses it.
+  EXPECT_ERROR_CODE(Canonicalize("[9007199254740993]"), ErrorCode::kJsonNumberInvalid);
+  // Beyond 64 bits the parser refuses what a double cannot hold; 2^64 it can.
+  EXPECT_ERROR_CODE(Canonicalize("[18446744073709551617]"), ErrorCode::kJsonNumberInvalid);
+  const auto big = Canonicalize("[9007199254740992, 18446744073709551616]");
+  ASSERT_OK(big);
+  EXPECT_EQ(*big, "[9007199254740992,18446744073709552000]");
+}
+
+TEST(JcsTest, RefusesTreesWithoutAJsonForm) {
+  EXPECT_ERROR_CODE(CanonicalJson(Json("\xC3")), ErrorCode::kUtf8Invalid);
+  EXPECT_ERROR_CODE(CanonicalJson(Json::object({{"\xED\xA0\x80", 1}})), ErrorCode::kUtf8Invalid);
+  EXPECT_ERROR_CODE(CanonicalJson(Json::binary({1, 2})), ErrorCode::kJsonWrongType);
+  EXPECT_ERROR_CODE(CanonicalJson(Json(Json::value_t::discarded)), ErrorCode::kJsonWrongType);
+}
+
+}  // namespace
+}  // namespace capture
