@@ -2,11 +2,11 @@
 // The digits come from the C library (snprintf "%.*e" is exact and correctly rounded in glibc and
 // in Emscripten's musl), not std::to_chars, which Emscripten 3.1.6's libc++ lacks for doubles.
 // No decimal point is ever handed to strtod, so the result does not depend on the C locale.
-#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 
 #include "capture/json.h"
@@ -51,7 +51,10 @@ Decimal Rounded(double value, int precision) {
 // same reason. There every precision is tried in order, with both neighbours.
 Decimal Shortest(double value) {
   constexpr std::uint64_t kFractionMask = (std::uint64_t{1} << 52) - 1;
-  if ((std::bit_cast<std::uint64_t>(value) & kFractionMask) != 0) {
+  // memcpy, not std::bit_cast: Emscripten 3.1.6's libc++ has no bit_cast.
+  std::uint64_t bits = 0;
+  std::memcpy(&bits, &value, sizeof bits);
+  if ((bits & kFractionMask) != 0) {
     int low = 1;
     int high = 17;  // 17 significant digits always identify a double
     while (low < high) {
