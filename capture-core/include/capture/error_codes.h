@@ -173,7 +173,57 @@ namespace capture {
     "The checkpoint carries no valid signature by the expected key.",                           \
     "Het controlepunt heeft geen geldige handtekening van de verwachte sleutel.")                \
   X(kCheckpointOriginMismatch, "checkpoint_origin_mismatch", 422,                                \
-    "The checkpoint is for another log origin.", "Het controlepunt hoort bij een ander logboek.")
+    "The checkpoint is for another log origin.",                                                 \
+    "Het controlepunt hoort bij een ander logboek.")                                             \
+  /* Server */                                                                                   \
+  X(kUnauthorized, "unauthorized", 401,                                                          \
+    "A valid bearer token is required.",                                                         \
+    "Een geldig toegangstoken is nodig.")                                                        \
+  X(kForbidden, "forbidden", 403,                                                                \
+    "The token's scope does not allow this.",                                                    \
+    "Dit token geeft geen toegang tot deze handeling.")                                          \
+  X(kNotFound, "not_found", 404,                                                                 \
+    "Nothing exists at this address.",                                                           \
+    "Hier bestaat niets.")                                                                       \
+  X(kMethodNotAllowed, "method_not_allowed", 405,                                                \
+    "This method is not allowed here.",                                                          \
+    "Deze methode is hier niet toegestaan.")                                                     \
+  X(kPayloadTooLarge, "payload_too_large", 413,                                                  \
+    "The request body is larger than allowed.",                                                  \
+    "Het verzoek is groter dan toegestaan.")                                                     \
+  X(kBatchTooLarge, "batch_too_large", 413,                                                      \
+    "The batch holds more records than allowed.",                                                \
+    "De reeks bevat meer records dan toegestaan.")                                               \
+  X(kContentTypeUnsupported, "content_type_unsupported", 415,                                    \
+    "The body must be application/json.",                                                        \
+    "Het verzoek moet application/json zijn.")                                                   \
+  X(kRequestInvalid, "request_invalid", 400,                                                     \
+    "A query parameter or path part is missing or malformed.",                                   \
+    "Een parameter in het verzoek ontbreekt of is ongeldig.")                                    \
+  X(kRecordIdConflict, "record_id_conflict", 409,                                                \
+    "Another record with this id was already accepted.",                                         \
+    "Er is al een ander record met dit id ontvangen.")                                           \
+  X(kCampaignUnknown, "campaign_unknown", 422,                                                   \
+    "The campaign is not published on this server.",                                             \
+    "Deze campagne is niet bekend op deze server.")                                              \
+  X(kCampaignVersionUnknown, "campaign_version_unknown", 422,                                    \
+    "This version of the campaign is not published.",                                            \
+    "Deze versie van de campagne is niet bekend.")                                               \
+  X(kCampaignVersionExists, "campaign_version_exists", 409,                                      \
+    "This campaign version was published with other content.",                                   \
+    "Deze campagneversie is al met een andere inhoud gepubliceerd.")                             \
+  X(kAdvertiserKeyUnknown, "advertiser_key_unknown", 422,                                        \
+    "No advertiser key is configured for this campaign.",                                        \
+    "Voor deze campagne is geen adverteerderssleutel ingesteld.")                                \
+  X(kOverloaded, "overloaded", 503,                                                              \
+    "The server is busy; retry after the time in Retry-After.",                                  \
+    "De server is bezet; probeer het later opnieuw.")                                            \
+  X(kStorageUnavailable, "storage_unavailable", 503,                                             \
+    "The storage could not be used; retry later.",                                               \
+    "De opslag is niet beschikbaar; probeer het later opnieuw.")                                 \
+  X(kInternal, "internal_error", 500,                                                            \
+    "An unexpected server error occurred.",                                                      \
+    "Er ging onverwacht iets mis op de server.")
 
 enum class ErrorCode : std::uint16_t {
 #define CAPTURE_ERROR_ENUM(name, wire, status, en, nl) name,
