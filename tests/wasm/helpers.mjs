@@ -1,0 +1,63 @@
+// Shared by the WebAssembly tests: where things are, and the module itself. ctest sets
+// OPTIN_BUILD_DIR (the module is in $OPTIN_BUILD_DIR/wasm), OPTIN_SHARED_DIR and OPTIN_SOURCE_DIR.
+// A missing module fails every test loudly: never a silent skip.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const sourceDir = process.env.OPTIN_SOURCE_DIR ?? path.resolve(here, '../..');
+export const buildDir = process.env.OPTIN_BUILD_DIR ?? path.join(sourceDir, 'build');
+export const sharedDir = process.env.OPTIN_SHARED_DIR ?? path.resolve(sourceDir, '../shared');
+export const wasmDir = path.join(buildDir, 'wasm');
+export const vectorsDir = path.join(sourceDir, 'tests', 'vectors');
+export const sharedVectorsDir = path.join(sharedDir, 'vectors');
+
+export function requireFile(file, what) {
+  if (!fs.existsSync(file)) {
+    assert.fail(`${what} is missing: ${file} (build it; set OPTIN_BUILD_DIR / OPTIN_SHARED_DIR)`);
+  }
+  return file;
+}
+
+let loaded;
+// The package entry point, loaded once per test file.
+export function loadModule() {
+  if (!loaded) {
+    requireFile(path.join(wasmDir, 'optin-capture.wasm'), 'the WebAssembly module');
+    const entry = requireFile(path.join(wasmDir, 'index.mjs'), 'the module loader');
+    loaded = import(pathToFileURL(entry).href).then((pkg) => pkg.loadOptinCapture());
+  }
+  return loaded;
+}
+
+export const readText = (file) => fs.readFileSync(file, 'utf8');
+export const readJson = (file) => JSON.parse(readText(file));
+
+// Every file under dir (recursively) ending in suffix, sorted, as paths.
+export function filesUnder(dir, suffix) {
+  requireFile(dir, 'a vector folder');
+  const out = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile() && entry.name.endsWith(suffix)) out.push(path.join(entry.parentPath ?? entry.path, entry.name));
+  }
+  return out.sort();
+}
+
+export const hexToB64 = (hex) => Buffer.from(hex, 'hex').toString('base64');
+export const b64ToHex = (b64) => Buffer.from(b64, 'base64').toString('hex');
+
+// Asserts the {ok:false,error:{...}} shape and the code.
+export function assertError(answer, code, message = '') {
+  assert.equal(answer.ok, false, `${message} expected error ${code}, got ${JSON.stringify(answer)}`);
+  assert.equal(typeof answer.error, 'object');
+  for (const key of ['code', 'message', 'message_nl', 'field']) {
+    assert.equal(typeof answer.error[key], 'string', `error.${key} is a string`);
+  }
+  if (code) assert.equal(answer.error.code, code, message);
+}
+
+export function assertOk(answer, message = '') {
+  assert.equal(answer.ok, true, `${message} ${JSON.stringify(answer).slice(0, 400)}`);
+}
