@@ -58,13 +58,22 @@ Result<bool> GetBool(const Json& object, std::string_view key, std::string_view 
 Result<std::int64_t> GetInt(const Json& object, std::string_view key, std::string_view path) {
   CAPTURE_ASSIGN_OR_RETURN(const Json* member, Member(object, key, path));
   constexpr double kExactLimit = 9007199254740992.0;  // 2^53
-  if (const auto* i = member->get_ptr<const std::int64_t*>()) return *i;
-  if (const auto* u = member->get_ptr<const std::uint64_t*>()) {
-    if (*u <= static_cast<std::uint64_t>(INT64_MAX)) return static_cast<std::int64_t>(*u);
-  } else if (const auto* f = member->get_ptr<const double*>()) {
-    if (std::trunc(*f) == *f && std::fabs(*f) <= kExactLimit) return static_cast<std::int64_t>(*f);
-  } else {
-    return WrongType(path, key, "an integer", *member);
+  // By type, not get_ptr: nlohmann's get_ptr<int64_t*> also answers for an unsigned value.
+  switch (member->type()) {
+    case Json::value_t::number_integer:
+      return *member->get_ptr<const std::int64_t*>();
+    case Json::value_t::number_unsigned: {
+      const std::uint64_t u = *member->get_ptr<const std::uint64_t*>();
+      if (u <= static_cast<std::uint64_t>(INT64_MAX)) return static_cast<std::int64_t>(u);
+      break;
+    }
+    case Json::value_t::number_float: {
+      const double f = *member->get_ptr<const double*>();
+      if (std::trunc(f) == f && std::fabs(f) <= kExactLimit) return static_cast<std::int64_t>(f);
+      break;
+    }
+    default:
+      return WrongType(path, key, "an integer", *member);
   }
   const std::string field = JoinPath(path, key);
   return MakeError(ErrorCode::kJsonWrongType,

@@ -149,6 +149,12 @@ Result<Json> ParseJson(std::string_view text, const JsonLimits& limits) {
                      "invalid JSON at byte 0: a byte order mark (U+FEFF) "
                      "is not allowed before the JSON text");
   }
+  // nlohmann's lexer takes a NUL byte for the end of the input and would ignore whatever follows
+  // it ("{}\0anything" parses as {}). No JSON text holds a raw NUL, so refuse it here.
+  if (const auto nul = text.find('\0'); nul != std::string_view::npos) {
+    return MakeError(ErrorCode::kJsonInvalid,
+                     "invalid JSON at byte " + std::to_string(nul) + ": a NUL byte");
+  }
   Json root;
   TreeBuilder builder(root, limits);
   const bool ok = Json::sax_parse(text.begin(), text.end(), &builder, Json::input_format_t::json,
