@@ -6,10 +6,30 @@ import createOptinCapture from './optin-capture.mjs';
 const isNode = typeof process === 'object' && process.versions != null &&
     process.versions.node != null && typeof window === 'undefined';
 
+// Emscripten's string conversion would turn a lone surrogate (possible in JS strings, never in
+// UTF-8) into some other character silently. Such a string goes in as WTF-8 bytes instead, which
+// the core refuses as invalid UTF-8: what is signed is always exactly what was given.
+const loneSurrogate = /\p{Surrogate}/u;
+function wtf8(t) {
+  const out = [];
+  for (let i = 0; i < t.length; i++) {
+    let c = t.codePointAt(i);
+    if (c > 0xffff) i++;
+    if (c < 0x80) out.push(c);
+    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
+    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+    else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+  }
+  return Uint8Array.from(out);
+}
+// Strings; null and undefined are "" (the default where a default exists); numbers and bigints
+// as decimal text (sizes beyond 2^53 are exact as bigint or string).
+const str = (value) => {
+  const t = value === undefined || value === null ? '' : String(value);
+  return loneSurrogate.test(t) ? wtf8(t) : t;
+};
 // JSON arguments may be given as text (exact bytes) or as a value (serialised here).
-const text = (value) => (typeof value === 'string' ? value : JSON.stringify(value) ?? '');
-// Optional strings ("" = the default) and integers that may exceed 2^53 (number, bigint, string).
-const opt = (value) => (value === undefined || value === null ? '' : String(value));
+const text = (value) => str(typeof value === 'string' ? value : JSON.stringify(value));
 
 export async function loadOptinCapture(options = {}) {
   const moduleArg = {};
@@ -30,36 +50,36 @@ export async function loadOptinCapture(options = {}) {
     version: () => call(m.version()),
     errorCodes: () => call(m.errorCodes()),
     jcs: (json) => call(m.jcs(text(json))),
-    sha256Hex: (data) => call(m.sha256Hex(String(data))),
+    sha256Hex: (data) => call(m.sha256Hex(str(data))),
     keygen: () => call(m.keygen()),
-    publicKeyFromSeed: (seedHex) => call(m.publicKeyFromSeed(String(seedHex))),
-    sign: (seedHex, messageHex) => call(m.sign(String(seedHex), String(messageHex))),
+    publicKeyFromSeed: (seedHex) => call(m.publicKeyFromSeed(str(seedHex))),
+    sign: (seedHex, messageHex) => call(m.sign(str(seedHex), str(messageHex))),
     verifySignature: (publicKeyB64, messageHex, sigHex) =>
-        call(m.verifySignature(String(publicKeyB64), String(messageHex), String(sigHex))),
+        call(m.verifySignature(str(publicKeyB64), str(messageHex), str(sigHex))),
     fieldCheck: (type, value, rules, today) =>
-        call(m.fieldCheck(String(type), String(value), rules ? text(rules) : '', opt(today))),
+        call(m.fieldCheck(str(type), str(value), rules ? text(rules) : '', str(today))),
     verifyManifest: (signedManifest, advertiserKeyB64) =>
-        call(m.verifyManifest(text(signedManifest), String(advertiserKeyB64))),
+        call(m.verifyManifest(text(signedManifest), str(advertiserKeyB64))),
     lintManifest: (manifest) => call(m.lintManifest(text(manifest))),
     validateSubmission: (signedManifest, advertiserKeyB64, submission, today) =>
-        call(m.validateSubmission(text(signedManifest), String(advertiserKeyB64),
-                                  text(submission), opt(today))),
+        call(m.validateSubmission(text(signedManifest), str(advertiserKeyB64),
+                                  text(submission), str(today))),
     buildRecord: (signedManifest, advertiserKeyB64, submission, deviceSeedHex, capturedAt,
                   entropyHex) =>
-        call(m.buildRecord(text(signedManifest), String(advertiserKeyB64), text(submission),
-                           String(deviceSeedHex), opt(capturedAt), opt(entropyHex))),
+        call(m.buildRecord(text(signedManifest), str(advertiserKeyB64), text(submission),
+                           str(deviceSeedHex), str(capturedAt), str(entropyHex))),
     verifyEnvelope: (envelope, signedManifest, advertiserKeyB64, now) =>
-        call(m.verifyEnvelope(text(envelope), text(signedManifest), String(advertiserKeyB64),
-                              opt(now))),
-    leafHash: (entryB64) => call(m.leafHash(String(entryB64))),
+        call(m.verifyEnvelope(text(envelope), text(signedManifest), str(advertiserKeyB64),
+                              str(now))),
+    leafHash: (entryB64) => call(m.leafHash(str(entryB64))),
     verifyInclusion: (leafIndex, treeSize, leafHashB64, proof, rootB64) =>
-        call(m.verifyInclusion(opt(leafIndex), opt(treeSize), String(leafHashB64), text(proof),
-                               String(rootB64))),
+        call(m.verifyInclusion(str(leafIndex), str(treeSize), str(leafHashB64), text(proof),
+                               str(rootB64))),
     verifyConsistency: (size1, size2, proof, root1B64, root2B64) =>
-        call(m.verifyConsistency(opt(size1), opt(size2), text(proof), String(root1B64),
-                                 String(root2B64))),
+        call(m.verifyConsistency(str(size1), str(size2), text(proof), str(root1B64),
+                                 str(root2B64))),
     verifyCheckpoint: (note, keyName, publicKeyB64, origin) =>
-        call(m.verifyCheckpoint(String(note), String(keyName), String(publicKeyB64), opt(origin))),
+        call(m.verifyCheckpoint(str(note), str(keyName), str(publicKeyB64), str(origin))),
   });
 }
 
