@@ -38,3 +38,16 @@ if ((${#missing[@]})) || ((added_src)); then
 fi
 
 "$here/tools/build-wasm-sodium.sh"
+
+# The browser tests' npm packages (playwright-core drives Debian's chromium; it downloads no
+# browser). Installed when node_modules is missing or the lockfile changed since the last install.
+if [[ " $* " == *" --with-browser "* ]]; then
+  browser="$here/tests/browser"
+  stamp="$browser/node_modules/.optin-lock.sha256"
+  want=$(sha256sum "$browser/package-lock.json" | cut -d' ' -f1)
+  if [[ ! -f $stamp || $(cat "$stamp") != "$want" ]]; then
+    echo "setup: npm install --prefix tests/browser"
+    npm install --prefix "$browser" --no-audit --no-fund >/dev/null
+    echo "$want" >"$stamp"
+  fi
+fi

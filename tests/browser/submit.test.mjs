@@ -1,0 +1,64 @@
+// Fill and submit online: the record reaches the server and the page shows a receipt that the
+// module verified against the server's signed checkpoint. Screenshots of the filled page and of
+// the receipt view, on a phone-sized and a desktop viewport, are kept as test artefacts.
+import assert from 'node:assert/strict';
+import test from 'node:test';
+
+import { desktop, fillForm, launchBrowser, openDemo, phone, screenshot, serverHasRecord,
+         startServer, waitConfirmed } from './helpers.mjs';
+
+for (const [name, viewport] of [['phone', phone], ['desktop', desktop]]) {
+  test(`submit online (${name}): the server holds the record, the receipt verifies`, async (t) => {
+    const server = await startServer();
+    t.after(() => server.stop());
+    const browser = await launchBrowser(viewport);
+    t.after(() => browser.close());
+    const { page } = browser;
+
+    assert.equal(await openDemo(page, `${server.origin}/`), 'ready');
+    await fillForm(page);
+    await screenshot(page, `landing-filled-${name}`);
+    const posted = page.waitForRequest((r) => r.url().endsWith('/v1/consents') &&
+                                              r.method() === 'POST');
+    await page.click('button.submit');
+    const envelope = JSON.parse((await posted).postData());
+    const [entry] = await waitConfirmed(page, 1);
+    assert.equal(entry.id, envelope.record.id);
+    const text = await page.textContent('#outbox li');
+    const receipt = JSON.parse(entry.receipt);
+    assert.match(text, new RegExp(`Bevestigd, bewijs #${receipt.leaf_index}`));
+    assert.equal(receipt.record_id, envelope.record.id);
+    assert.ok(await serverHasRecord(server, receipt), 'the server holds the record');
+
+    await page.click('#outbox li a');
+    await page.waitForSelector('body[data-state]');
+    assert.equal(await page.getAttribute('body', 'data-state'), 'ok',
+                 await page.textContent('#verdict'));
+    assert.match(await page.textContent('#verdict'), /Bewijs gecontroleerd/);
+    assert.equal(await page.textContent('#r-id'), envelope.record.id);
+    await screenshot(page, `receipt-${name}`);
+    assert.deepEqual(browser.errors, []);
+  });
+}
+
+test('a receipt whose proof was altered is refused by the receipt view', async (t) => {
+  const server = await startServer();
+  t.after(() => server.stop());
+  const browser = await launchBrowser(phone);
+  t.after(() => browser.close());
+  const { page } = browser;
+  assert.equal(await openDemo(page, `${server.origin}/`), 'ready');
+  await fillForm(page);
+  await page.click('button.submit');
+  const [entry] = await waitConfirmed(page, 1);
+  const receipt = JSON.parse(entry.receipt);
+  // Another leaf hash: the proof no longer leads to the signed root.
+  const bytes = Buffer.from(receipt.leaf_hash, 'base64');
+  bytes[0] ^= 1;
+  const forged = { ...receipt, leaf_hash: bytes.toString('base64') };
+  const link = Buffer.from(JSON.stringify(forged)).toString('base64url');
+  await page.goto(`${server.origin}/receipt.html#receipt=${link}`);
+  await page.waitForSelector('body[data-state]');
+  assert.equal(await page.getAttribute('body', 'data-state'), 'bad');
+  assert.match(await page.textContent('#verdict'), /Dit bewijs klopt niet/);
+});
