@@ -2,6 +2,7 @@
 // OPTIN_BUILD_DIR (the module is in $OPTIN_BUILD_DIR/wasm), OPTIN_SHARED_DIR and OPTIN_SOURCE_DIR.
 // A missing module fails every test loudly: never a silent skip.
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -60,4 +61,29 @@ export function assertError(answer, code, message = '') {
 
 export function assertOk(answer, message = '') {
   assert.equal(answer.ok, true, `${message} ${JSON.stringify(answer).slice(0, 400)}`);
+}
+
+// Ed25519 with node:crypto (OpenSSL): an implementation independent of the module's libsodium.
+export function nodeKey(seed) {
+  const der = Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seed]);
+  const privateKey = crypto.createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
+  const pub = crypto.createPublicKey(privateKey).export({ format: 'der', type: 'spki' }).subarray(12);
+  return {
+    seedHex: seed.toString('hex'),
+    publicKey: pub.toString('base64'),
+    sign: (bytes) => crypto.sign(null, bytes, privateKey).toString('base64'),
+  };
+}
+
+// The example campaign signed by a fresh advertiser key: {"manifest", "sig"} with sig = Ed25519
+// over "optin-capture/manifest/v1\n" || JCS(manifest) (manifest.h). JCS comes from the module
+// (checked against the RFC 8785 vectors), the signature from node:crypto.
+export function signedExampleManifest(m, edit = (manifest) => manifest) {
+  const key = nodeKey(crypto.randomBytes(32));
+  const manifest = edit(readJson(path.join(vectorsDir, 'manifests', 'example-campaign.json')));
+  manifest.advertiser.key = key.publicKey;
+  const canonical = m.jcs(manifest);
+  assert.equal(canonical.ok, true, JSON.stringify(canonical.error));
+  const sig = key.sign(Buffer.from('optin-capture/manifest/v1\n' + canonical.canonical, 'utf8'));
+  return { text: JSON.stringify({ manifest, sig }), advertiserKey: key.publicKey, manifest };
 }
