@@ -105,6 +105,21 @@ export interface VerifiedCheckpoint {
   extensions: string[];
 }
 
+export interface VerifiedReceipt {
+  record_id: string;
+  /** Decimal strings (exact beyond 2^53). */
+  leaf_index: string;
+  tree_size: string;
+  /** base64 */
+  leaf_hash: string;
+  root: string;
+  origin: string;
+  /** The note key name that signed the checkpoint. */
+  key_name: string;
+  /** True when an envelope was given and the leaf is that record's log entry. */
+  record_bound: boolean;
+}
+
 export interface OptinCapture {
   /** The project version the module was built from. */
   version(): Answer<{ version: string }>;
@@ -172,6 +187,15 @@ export interface OptinCapture {
    */
   verifyCheckpoint(note: string, keyName: string, publicKeyB64: string,
                    origin?: string): Answer<VerifiedCheckpoint>;
+
+  /**
+   * The server's receipt for a record (POST /v1/consents): its checkpoint must carry a valid
+   * signature by the log key (the C2SP vkey from GET /v1/keys, `<name>+<hex id>+<base64>`) and its
+   * inclusion proof must lead from leaf_hash at leaf_index to that checkpoint's root. With the
+   * envelope that was sent, the leaf must also be the log entry of exactly that record
+   * (JCS({received_at: server_time, record, sig, type: "consent_record"}), docs/ledger.md).
+   */
+  verifyReceipt(receipt: JsonArg, serverVkey: string, envelope?: JsonArg): Answer<VerifiedReceipt>;
 }
 
 export interface LoadOptions {

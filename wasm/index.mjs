@@ -80,6 +80,7 @@ export async function loadOptinCapture(options = {}) {
                                  str(root2B64))),
     verifyCheckpoint: (note, keyName, publicKeyB64, origin) =>
         call(m.verifyCheckpoint(str(note), str(keyName), str(publicKeyB64), str(origin))),
+    verifyReceipt: (receipt, serverVkey) => call(m.verifyReceipt(text(receipt), str(serverVkey))),
   });
 }
 
