@@ -80,7 +80,8 @@ export async function loadOptinCapture(options = {}) {
                                  str(root2B64))),
     verifyCheckpoint: (note, keyName, publicKeyB64, origin) =>
         call(m.verifyCheckpoint(str(note), str(keyName), str(publicKeyB64), str(origin))),
-    verifyReceipt: (receipt, serverVkey) => call(m.verifyReceipt(text(receipt), str(serverVkey))),
+    verifyReceipt: (receipt, serverVkey, envelope) =>
+        call(m.verifyReceipt(text(receipt), str(serverVkey), envelope ? text(envelope) : '')),
   });
 }
 
