@@ -64,7 +64,7 @@ export async function loadCampaign(config, capture) {
     loadKeys(config),
   ]);
   const signed = signedManifestOf(campaign.json);
-  const advertiserKey = advertiserKeyFrom(keys, config, campaign.json.campaign || config.campaign);
+  const advertiserKey = advertiserKeyFrom(keys, config, campaign.json.id || config.campaign);
   const summary = capture.verifyManifest(signed, advertiserKey);
   if (!summary.ok) {
     const error = new Error(summary.error.message_nl);

@@ -39,7 +39,7 @@ async function main() {
     const [capture, keys, found] = await Promise.all([loadModule(config), loadKeys(config),
                                                       receiptText()]);
     receipt = JSON.parse(found.text);
-    checked = capture.verifyReceipt(found.text, logKeyFrom(keys));
+    checked = capture.verifyReceipt(found.text, logKeyFrom(keys), found.entry?.envelope);
     globalThis.optinReceipt = { receipt, checked };
   } catch (error) {
     verdict('bad', error.message);
@@ -63,8 +63,11 @@ async function main() {
         `withdraw.html#token=${encodeURIComponent(receipt.withdrawal_token)}`;
     link.hidden = false;
   }
+  const bound = checked.record_bound ?
+      ' Het is jouw ondertekende inzending van dit apparaat.' :
+      ' (De inzending zelf staat niet op dit apparaat; alleen het bewijs is gecontroleerd.)';
   verdict('ok', `Bewijs gecontroleerd: inzending #${checked.leaf_index} staat in het logboek ` +
-                `(${checked.tree_size} inzendingen), ondertekend door ${checked.key_name}.`);
+                `(${checked.tree_size} inzendingen), ondertekend door ${checked.key_name}.${bound}`);
 }
 
 main();

@@ -3,9 +3,11 @@
 // Dutch message; a manifest whose consent text was changed is refused; the legal texts on the page
 // are exactly the manifest's texts whose hash the signed record carries.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import test from 'node:test';
 
-import { fillForm, launchBrowser, openDemo, startServer } from './helpers.mjs';
+import { fillForm, launchBrowser, openDemo, sourceDir, startServer } from './helpers.mjs';
 
 async function setup(t) {
   const server = await startServer();
@@ -119,8 +121,9 @@ test('the rendered legal texts are the manifest texts whose hash the record carr
   assert.equal(rendered.sha256, envelope.record.shown_text_sha256);
 
   // And those texts are the ones in the manifest the server publishes.
-  const campaign = await (await fetch(`${server.origin}/v1/campaigns/example`)).json();
-  const manifest = campaign.manifest || JSON.parse(campaign.signed_manifest).manifest;
+  const { campaign: id } = JSON.parse(fs.readFileSync(path.join(sourceDir, 'web-demo/config.json')));
+  const campaign = await (await fetch(`${server.origin}/v1/campaigns/${id}`)).json();
+  const { manifest } = campaign.signed_manifest;
   assert.equal(rendered.list[0].text, manifest.terms.text);
   assert.equal(rendered.list[1].text, manifest.privacy.text);
   assert.deepEqual(rendered.list.filter((s) => s.kind === 'consent').map((s) => s.text),

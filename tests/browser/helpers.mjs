@@ -15,6 +15,7 @@ export const sourceDir = process.env.OPTIN_SOURCE_DIR || path.resolve(here, '../
 export const buildDir = process.env.OPTIN_BUILD_DIR || path.join(sourceDir, 'build');
 export const artifactsDir = path.join(buildDir, 'artifacts', 'browser');
 const serverPath = path.join(buildDir, 'bin', 'optin-server');
+const wasmDir = process.env.OPTIN_WASM_DIR || path.join(buildDir, 'wasm');
 const chromiumPath = process.env.OPTIN_CHROMIUM || '/usr/bin/chromium';
 
 // TOOLCHAIN.md: without the background-networking flags Chromium floods the closed network.
@@ -54,14 +55,30 @@ async function waitForHttp(url, child, log, timeoutMs = 20000) {
   throw new Error(`optin-server did not answer ${url} within ${timeoutMs} ms:\n${log.join('')}`);
 }
 
+// The page loads the module from /wasm/. optin-server serves only --web-root, so the tests give it a
+// web root of links: every entry of web-demo/ plus wasm -> the built package (build/wasm).
+function webRoot(into) {
+  const root = path.join(into, 'web-root');
+  fs.mkdirSync(root);
+  const demo = path.join(sourceDir, 'web-demo');
+  for (const name of fs.readdirSync(demo)) fs.symlinkSync(path.join(demo, name), path.join(root, name));
+  if (!fs.existsSync(path.join(wasmDir, 'optin-capture.wasm'))) {
+    throw new Error(`the WebAssembly package is not built at ${wasmDir}`);
+  }
+  fs.symlinkSync(wasmDir, path.join(root, 'wasm'));
+  return root;
+}
+
 // Starts optin-server --dev (development keys and the example campaign on first start).
 export async function startServer() {
   if (!fs.existsSync(serverPath)) throw new Error(`optin-server not built at ${serverPath}`);
-  const data = fs.mkdtempSync(path.join(os.tmpdir(), 'optin-browser-'));
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'optin-browser-'));
+  const data = path.join(scratch, 'data');
+  fs.mkdirSync(data);
   const port = await freePort();
   const log = [];
   const child = spawn(serverPath, ['--data', data, '--listen', `127.0.0.1:${port}`, '--web-root',
-                                   path.join(sourceDir, 'web-demo'), '--dev'],
+                                   webRoot(scratch), '--dev'],
                       { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.on('data', (d) => log.push(String(d)));
   child.stderr.on('data', (d) => log.push(String(d)));
@@ -76,7 +93,7 @@ export async function startServer() {
         child.kill('SIGTERM');
         await exited;
       }
-      fs.rmSync(data, { recursive: true, force: true });
+      fs.rmSync(scratch, { recursive: true, force: true });
     },
   };
 }
@@ -139,13 +156,23 @@ export async function screenshot(page, name) {
   return file;
 }
 
-// PROVISIONAL (dev mock): replaced by the server's real read endpoints once they land.
-export async function serverRecordCount(server) {
-  const answer = await (await fetch(`${server.origin}/v1/debug/records`)).json();
-  return answer.count;
+// The consent records in the server's log, read from its public entries endpoint (independent
+// of anything the page says).
+export async function serverConsentEntries(server) {
+  const answer = await (await fetch(`${server.origin}/v1/log/entries?start=0`)).json();
+  return answer.entries.filter((e) => e.type === 'consent_record').map((e) => ({
+    index: e.index,
+    entry: JSON.parse(Buffer.from(e.entry, 'base64').toString('utf8')),
+  }));
 }
 
+export async function serverRecordCount(server) {
+  return (await serverConsentEntries(server)).length;
+}
+
+// The log entry at the receipt's leaf index is a consent record with the receipt's record id.
 export async function serverHasRecord(server, receipt) {
-  const answer = await (await fetch(`${server.origin}/v1/debug/records`)).json();
-  return answer.count > Number(receipt.leaf_index);
+  const entries = await serverConsentEntries(server);
+  const found = entries.find((e) => String(e.index) === String(receipt.leaf_index));
+  return Boolean(found && found.entry.record.id === receipt.record_id);
 }

@@ -62,3 +62,35 @@ test('a receipt whose proof was altered is refused by the receipt view', async (
   assert.equal(await page.getAttribute('body', 'data-state'), 'bad');
   assert.match(await page.textContent('#verdict'), /Dit bewijs klopt niet/);
 });
+
+test('the partner page signs its own traffic code and the presentation facts', async (t) => {
+  const server = await startServer();
+  t.after(() => server.stop());
+  const browser = await launchBrowser(phone);
+  t.after(() => browser.close());
+  const { page } = browser;
+  const query = 'partner=winactieplein&utm_medium=E-mail&utm_source=nieuwsbrief%20week%2012' +
+                '&utm_campaign=voorjaar&utm_content=banner_a';
+  assert.equal(await openDemo(page, `${server.origin}/partner.html?${query}`), 'ready');
+  assert.equal(await page.textContent('#partner-name'), 'Winactieplein B.V.');
+  await fillForm(page);
+  await screenshot(page, 'partner-filled-phone');
+  const posted = page.waitForRequest((r) => r.url().endsWith('/v1/consents'));
+  await page.click('button.submit');
+  const { record } = JSON.parse((await posted).postData());
+  assert.equal(record.source.code, 'winactieplein.e-mail.nieuwsbrief-week-12.banner_a');
+  assert.equal(record.context.utm_campaign, 'voorjaar');
+  assert.equal(record.context.page.kind, 'partner');
+  // Facts about how the legal texts were shown: every one rendered, readable, not hidden.
+  const kinds = record.context.legal_texts.map((l) => l.kind);
+  assert.deepEqual(kinds, ['terms', 'privacy', 'extra_question', 'consent', 'consent', 'consent']);
+  for (const fact of record.context.legal_texts) {
+    assert.equal(fact.hidden_by_css, false);
+    assert.ok(fact.font_size_px >= 14, `${fact.kind} font ${fact.font_size_px}px`);
+    assert.ok(fact.contrast_ratio >= 4.5, `${fact.kind} contrast ${fact.contrast_ratio}`);
+  }
+  assert.equal(record.context.any_consent_ticked_before_touch, false);
+  assert.equal(record.context.consent_boxes.participation.touched, true);
+  const [entry] = await waitConfirmed(page, 1);
+  assert.ok(await serverHasRecord(server, JSON.parse(entry.receipt)));
+});
