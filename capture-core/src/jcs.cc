@@ -79,10 +79,11 @@ Status WriteString(std::string_view text, std::string& out) {
   return OkStatus();
 }
 
-// RFC 8785 numbers are IEEE 754 doubles. nlohmann keeps integers as int64/uint64; printing one that
-// a double cannot hold (2^53 + 1) would either round it silently, so that the signed bytes say a
-// different number than the sender meant, or print digits no other JCS implementation would
-// produce. So such an integer is refused; a larger one a double holds exactly (2^60) is fine.
+// RFC 8785 treats every number as an IEEE 754 double (a JavaScript verifier parses it as one),
+// while nlohmann keeps integers as int64/uint64. An integer a double cannot hold (2^53 + 1) is
+// refused, not rounded: rounding would make the signed bytes state another number than the author
+// meant, and every verifier would read that other number. A larger integer that a double holds
+// exactly (2^60, -2^63) is fine: its canonical form means exactly it.
 bool FitsDouble(std::uint64_t magnitude) {
   return magnitude == 0 || (magnitude >> std::countr_zero(magnitude)) < (std::uint64_t{1} << 53);
 }
