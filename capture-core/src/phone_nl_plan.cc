@@ -68,13 +68,10 @@ bool IsGeographicAreaCode(std::string_view digits) {
 
 Result<PhoneClass> ClassifyNationalNumber(std::string_view nsn, DialPrefix prefix) {
   if (nsn.empty()) return Invalid("the number has no digits after the prefix");
-  if (prefix != DialPrefix::kTrunk && nsn[0] == '1' && nsn.size() <= 6) {
-    return ClassifyShortNumber(nsn, prefix);
-  }
-  if (prefix == DialPrefix::kNone) {
-    if (nsn == "911") return PhoneClass::kService;
-    return Invalid("a Dutch number starts with 0 or +31");
-  }
+  // Short numbers are dialled without the trunk 0; 911 reaches the emergency service as well.
+  const bool short_form = nsn == "911" || (nsn[0] == '1' && nsn.size() <= 6);
+  if (prefix != DialPrefix::kTrunk && short_form) return ClassifyShortNumber(nsn, prefix);
+  if (prefix == DialPrefix::kNone) return Invalid("a Dutch number starts with 0 or +31");
   if (StartsWith(nsn, "6")) {
     const char second = nsn.size() >= 2 ? nsn[1] : '\0';
     if (second == '0' || second == '7' || second == '9') {

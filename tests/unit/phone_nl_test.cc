@@ -70,6 +70,8 @@ constexpr ValidCase kOtherClasses[] = {
     {"municipal 14 + 0118", "140118", "+31140118", PhoneClass::kService},
     {"emergency", "112", "+31112", PhoneClass::kService},
     {"animal emergency", "144", "+31144", PhoneClass::kService},
+    {"911 reaches the emergency service too", "911", "+31911", PhoneClass::kService},
+    {"short number after +31", "+31 112", "+31112", PhoneClass::kService},
     {"EU harmonised", "116 000", "+31116000", PhoneClass::kService},
     {"directory enquiries", "1888", "+311888", PhoneClass::kService},
 };
@@ -180,6 +182,20 @@ TEST(PhoneNlTest, AllowsCallsToMobileFixedNomadicAndCorporateNumbers) {
     auto phone = ParseDutchPhone(input);
     ASSERT_OK(phone);
     EXPECT_OK(CheckCallable(*phone));
+  }
+}
+
+TEST(PhoneNlTest, ParsesItsOwnE164FormToTheSameNumber) {
+  // Found by fields_fuzz: "911" gave "+31911", which once read as a malformed 091 number.
+  for (const char* input :
+       {"06-12345678", "0800-1234", "911", "112", "14 0118", "0970 1234 5678"}) {
+    SCOPED_TRACE(input);
+    auto phone = ParseDutchPhone(input);
+    ASSERT_OK(phone);
+    auto again = ParseDutchPhone(phone->e164);
+    ASSERT_OK(again);
+    EXPECT_EQ(again->e164, phone->e164);
+    EXPECT_EQ(again->cls, phone->cls);
   }
 }
 
