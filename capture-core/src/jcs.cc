@@ -1,7 +1,6 @@
 // RFC 8785 (JCS) canonical serialisation of a nlohmann::json tree: members sorted by the UTF-16
 // code units of their names, minimal string escapes, numbers as ECMAScript prints them.
 #include <algorithm>
-#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <string>
@@ -80,22 +79,23 @@ Status WriteString(std::string_view text, std::string& out) {
 }
 
 // RFC 8785 treats every number as an IEEE 754 double (a JavaScript verifier parses it as one),
-// while nlohmann keeps integers as int64/uint64. An integer a double cannot hold (2^53 + 1) is
-// refused, not rounded: rounding would make the signed bytes state another number than the author
-// meant, and every verifier would read that other number. A larger integer that a double holds
-// exactly (2^60, -2^63) is fine: its canonical form means exactly it.
-bool FitsDouble(std::uint64_t magnitude) {
-  return magnitude == 0 || (magnitude >> std::countr_zero(magnitude)) < (std::uint64_t{1} << 53);
-}
-
+// while nlohmann keeps integers as int64/uint64. An integer is written only when the double's
+// ECMAScript form has the integer's own digits: always up to 2^53, beyond that only for the
+// integers that are themselves the shortest form of a double (1152921504606847000). Any other is
+// refused, not rounded: 2^53 + 1 would be signed as 9007199254740992, and even 2^60, which a
+// double holds exactly, would be signed as 1152921504606847000, so an integer reader (Go, Python)
+// would read another number than the author wrote. Outputs always pass this test again when
+// parsed, which keeps canon(parse(canon(x))) == canon(x).
 Status WriteInteger(std::uint64_t magnitude, bool negative, std::string& out) {
-  if (!FitsDouble(magnitude)) {
-    return MakeError(ErrorCode::kJsonNumberInvalid,
-                     "the integer " + std::string(negative ? "-" : "") + std::to_string(magnitude) +
-                         " cannot be held exactly by an IEEE 754 double; send it as a string");
-  }
+  const std::string digits = (negative ? "-" : "") + std::to_string(magnitude);
   const double value = static_cast<double>(magnitude);
-  out += FormatEcmaScriptNumber(negative ? -value : value);
+  std::string text = FormatEcmaScriptNumber(negative ? -value : value);
+  if (text != digits) {
+    return MakeError(ErrorCode::kJsonNumberInvalid,
+                     "the integer " + digits + " would be written as " + text +
+                         " (RFC 8785 numbers are IEEE 754 doubles); send it as a string");
+  }
+  out += text;
   return OkStatus();
 }
 

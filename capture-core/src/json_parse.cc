@@ -16,15 +16,14 @@ namespace {
 
 constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
 
-// True for an integer literal (no fraction, no exponent) whose exact value a double holds. nlohmann
-// hands integers beyond 64 bits to number_float already rounded; "%.0f" prints a double's exact
-// integer value (glibc and musl both), so comparing digits tells whether anything was lost.
-bool IntegerLiteralIsExact(double value, const std::string& literal) {
-  std::string_view digits = literal;
-  if (!digits.empty() && digits.front() == '-') digits.remove_prefix(1);
-  char exact[400];  // DBL_MAX has 309 integer digits
-  const int n = std::snprintf(exact, sizeof exact, "%.0f", value < 0 ? -value : value);
-  return n > 0 && static_cast<std::size_t>(n) < sizeof exact && digits == exact;
+// True for an integer literal (no fraction, no exponent) that RFC 8785 writes back with the same
+// digits. nlohmann hands integers beyond 64 bits to number_float already rounded to a double; one
+// whose digits that double does not reproduce (18446744073709551617, or 2^64 spelled exactly as
+// 18446744073709551616, which JCS writes as 18446744073709552000) is refused, so the signed
+// canonical text never states another integer than the one received. The rule is the one
+// CanonicalJson applies to int64/uint64 (see jcs.cc) and every canonical output satisfies it.
+bool IntegerLiteralSurvives(double value, const std::string& literal) {
+  return FormatEcmaScriptNumber(value) == literal;
 }
 
 class TreeBuilder {
@@ -38,7 +37,7 @@ class TreeBuilder {
   bool number_float(double value, const std::string& literal) {
     // nlohmann refuses non-finite results itself (error 406); this handles a 65+ bit integer.
     if (literal.find_first_of(".eE") == std::string::npos &&
-        !IntegerLiteralIsExact(value, literal)) {
+        !IntegerLiteralSurvives(value, literal)) {
       return Fail(
           MakeError(ErrorCode::kJsonNumberInvalid, "the integer " + literal +
                                                        " cannot be held exactly (not even as an "

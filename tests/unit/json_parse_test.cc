@@ -140,17 +140,19 @@ TEST(JsonParseTest, RefusesNaNAndInfinity) {
 TEST(JsonParseTest, KeepsBigIntegersExactOrRefusesThem) {
   const auto parsed = ParseJson(
       "[9223372036854775807, -9223372036854775808, 9223372036854775808, "
-      "18446744073709551615, 18446744073709551616, -18446744073709551616]");
+      "18446744073709551615, 18446744073709552000, -100000000000000000000]");
   ASSERT_OK(parsed);
   EXPECT_EQ((*parsed)[0].get<std::int64_t>(), INT64_MAX);
   EXPECT_EQ((*parsed)[1].get<std::int64_t>(), INT64_MIN);
   EXPECT_EQ((*parsed)[2].get<std::uint64_t>(), 9223372036854775808ULL);
   EXPECT_EQ((*parsed)[3].get<std::uint64_t>(), UINT64_MAX);
-  EXPECT_EQ((*parsed)[4].get<double>(), 18446744073709551616.0);  // 2^64: a double holds it
-  EXPECT_EQ((*parsed)[5].get<double>(), -18446744073709551616.0);
-  // Integer literals beyond 64 bits that a double would round are refused, not rounded.
-  for (const char* text :
-       {"[18446744073709551617]", "[-9223372036854775809]", "[100000000000000000000000]"}) {
+  // Beyond 64 bits: kept as the double whose canonical form these digits are.
+  EXPECT_EQ((*parsed)[4].get<double>(), 18446744073709551616.0);
+  EXPECT_EQ((*parsed)[5].get<double>(), -1e20);
+  // Integer literals beyond 64 bits that canonicalisation would write with other digits are
+  // refused, not rounded; 2^64 spelled exactly is one of them (JCS writes 18446744073709552000).
+  for (const char* text : {"[18446744073709551617]", "[-9223372036854775809]",
+                           "[100000000000000000000000]", "[18446744073709551616]"}) {
     SCOPED_TRACE(text);
     const auto refused = ParseJson(text);
     ASSERT_ERROR_CODE(refused, ErrorCode::kJsonNumberInvalid);

@@ -23,12 +23,15 @@ struct JsonLimits {
 };
 
 // Parses with exceptions off. Refuses invalid JSON, invalid UTF-8, lone surrogates, duplicate
-// object keys (I-JSON, RFC 7493), nesting deeper than the limit and bodies larger than the limit.
+// object keys (I-JSON, RFC 7493), nesting deeper than the limit and bodies larger than the limit,
+// a byte order mark, NUL bytes, numbers beyond the double range, and integer literals beyond 64
+// bits that CanonicalJson would write with other digits. Integers within 64 bits stay exact
+// (int64/uint64); CanonicalJson judges those.
 [[nodiscard]] Result<Json> ParseJson(std::string_view text, const JsonLimits& limits = {});
 
 // RFC 8785: keys sorted by UTF-16 code units, numbers as ECMAScript Number.prototype.toString,
 // strings with the minimal escapes. Fails for numbers that are not finite doubles and for integers
-// beyond 2^53 that a double cannot hold exactly.
+// beyond 2^53 whose canonical (double) form would not have their own digits.
 [[nodiscard]] Result<std::string> CanonicalJson(const Json& value);
 
 // Parse + canonicalise (the `optin jcs` command).
