@@ -143,10 +143,10 @@ class Linter {
   }
 
   void CheckFields() {
-    const std::size_t count = m_.fields.size() + (m_.extra_question ? 1 : 0);
+    // The extra question is optional by construction and has its own note below.
+    const std::size_t count = m_.fields.size();
     if (count > kManyFields) {
-      Add("many_fields", "warning", "fields",
-          "the form asks " + std::to_string(count) + " questions",
+      Add("many_fields", "warning", "fields", "the form has " + std::to_string(count) + " fields",
           "Ask only what the campaign needs (data minimisation, R3); every field costs "
           "conversion.");
     }
