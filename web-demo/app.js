@@ -157,10 +157,13 @@ class Page {
     await this.outbox.add(built.id, built.envelope, { campaign: this.config.campaign });
     demo.lastEnvelope = built.envelope;
     this.render();  // a fresh, empty form with unticked boxes for a next entry
-    this.app.prepend(Object.assign(document.createElement('p'), {
-      className: 'thanks', id: 'thanks',
-      textContent: 'Bedankt voor je deelname! Je inzending staat hieronder.',
-    }));
+    const thanks = Object.assign(document.createElement('p'), {
+      className: 'verdict ok', id: 'thanks', tabIndex: -1,
+      textContent: 'Bedankt voor je deelname! Onder het formulier zie je of je inzending al is ' +
+          'bevestigd. Wil je nog iemand inschrijven? Vul het formulier opnieuw in.',
+    });
+    this.app.prepend(thanks);
+    thanks.focus();
     this.outbox.flush();
   }
 }
@@ -179,6 +182,7 @@ async function main() {
     page = new Page(config, capture, campaign, traffic);
     const partner = (campaign.summary.manifest.partners || []).find((p) => p.id === traffic.partner);
     if (partnerName && partner) partnerName.textContent = partner.name;
+    document.getElementById('title').textContent = campaign.summary.title;
   } catch (error) {
     demo.error = error.wire || { message: String(error.message || error) };
     showRefusal(app, error);
