@@ -1,0 +1,87 @@
+#include "app.h"
+
+#include <filesystem>
+
+#include "capture/checkpoint.h"
+#include "capture/manifest.h"
+#include "key_store.h"
+#include "routes.h"
+
+namespace optin::server {
+namespace {
+
+using capture::ErrorCode;
+using capture::MakeError;
+
+// Development only: sign the example campaign with the development advertiser key (replacing the
+// key the example names) and publish it through the normal path.
+capture::Status PublishExample(AppContext& ctx, const capture::SigningKey& advertiser) {
+  auto text = ReadWholeFile(ctx.config.example_campaign);
+  if (!text.ok()) return text.error();
+  CAPTURE_ASSIGN_OR_RETURN(capture::Json manifest, capture::ParseJson(*text));
+  if (!manifest.is_object() || !manifest.contains("advertiser") ||
+      !manifest["advertiser"].is_object() || !manifest.contains("campaign") ||
+      !manifest["campaign"].is_object() || !manifest["campaign"]["id"].is_string()) {
+    return MakeError(ErrorCode::kManifestInvalid, ctx.config.example_campaign);
+  }
+  const std::string id = manifest["campaign"]["id"].get<std::string>();
+  manifest["advertiser"]["key"] = advertiser.public_key().ToBase64();
+  ctx.config.advertiser_keys.try_emplace(id, advertiser.public_key().ToBase64());
+  if (ctx.config.advertiser_keys[id] != advertiser.public_key().ToBase64()) {
+    return capture::OkStatus();  // a real key is configured: never sign with the dev key
+  }
+  if (!ctx.campaigns.Versions(id).empty()) return capture::OkStatus();
+  CAPTURE_ASSIGN_OR_RETURN(std::string signed_json, capture::SignManifest(manifest, advertiser));
+  auto published = PublishSignedManifest(ctx, signed_json);
+  if (!published.ok()) return published.error();
+  return capture::OkStatus();
+}
+
+}  // namespace
+
+capture::Result<std::unique_ptr<AppContext>> StartApp(ServerConfig config) {
+  CAPTURE_RETURN_IF_ERROR(capture::InitCrypto());
+  CAPTURE_RETURN_IF_ERROR(LoadConfigFile(config));
+  auto ctx = std::make_unique<AppContext>();
+  ctx->config = std::move(config);
+  const std::string keys = ctx->config.data_dir + "/keys/";
+  CAPTURE_ASSIGN_OR_RETURN(capture::SigningKey server_key,
+                           LoadOrCreateSigningKey(keys + "server.key"));
+  ctx->server_key = std::make_unique<capture::SigningKey>(std::move(server_key));
+  if (!capture::IsValidNoteKeyName(ctx->config.log_origin)) {
+    return MakeError(ErrorCode::kKeyInvalid, "log_origin is not a valid note key name");
+  }
+  ctx->server_vkey =
+      capture::VerifierKeyString(ctx->config.log_origin, ctx->server_key->public_key());
+  CAPTURE_ASSIGN_OR_RETURN(capture::SecretBytes master, LoadOrCreateMasterKey(keys + "master.key"));
+  CAPTURE_ASSIGN_OR_RETURN(SubjectVault vault, SubjectVault::Create(master));
+  ctx->vault = std::make_unique<SubjectVault>(std::move(vault));
+
+  CAPTURE_ASSIGN_OR_RETURN(ctx->storage, OpenStorage(ctx->config.data_dir, ctx->config.database));
+  CAPTURE_RETURN_IF_ERROR(ctx->storage->Migrate());
+  CAPTURE_RETURN_IF_ERROR(ctx->campaigns.Load(*ctx->storage));
+
+  SequencerOptions options;
+  options.origin = ctx->config.log_origin;
+  options.max_batch = ctx->config.sequencer_max_batch;
+  options.wait_us = ctx->config.sequencer_wait_us;
+  options.max_outstanding = ctx->config.max_outstanding;
+  ctx->sequencer = std::make_unique<Sequencer>(*ctx->storage, *ctx->vault, *ctx->server_key,
+                                               options, ctx->metrics);
+  CAPTURE_RETURN_IF_ERROR(ctx->sequencer->Start(ctx->campaigns.Keys()));
+
+  if (ctx->config.publish_example_campaign) {
+    CAPTURE_ASSIGN_OR_RETURN(capture::SigningKey advertiser,
+                             LoadOrCreateSigningKey(keys + "dev-advertiser.key"));
+    CAPTURE_RETURN_IF_ERROR(PublishExample(*ctx, advertiser));
+  }
+  ctx->ready = true;
+  return ctx;
+}
+
+void StopApp(AppContext& ctx) {
+  ctx.ready = false;
+  if (ctx.sequencer) ctx.sequencer->Stop();
+}
+
+}  // namespace optin::server

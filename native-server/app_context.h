@@ -1,0 +1,30 @@
+// Everything a request handler may use, built once at start (app.cc) and shared by all threads.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <string>
+
+#include "campaign_registry.h"
+#include "capture/crypto.h"
+#include "metrics.h"
+#include "sequencer.h"
+#include "server_config.h"
+#include "storage.h"
+#include "subject_vault.h"
+
+namespace optin::server {
+
+struct AppContext {
+  ServerConfig config;
+  std::unique_ptr<Storage> storage;
+  std::unique_ptr<capture::SigningKey> server_key;
+  std::unique_ptr<SubjectVault> vault;
+  CampaignRegistry campaigns;
+  Metrics metrics;
+  std::unique_ptr<Sequencer> sequencer;
+  std::string server_vkey;  // C2SP verifier key of the checkpoint signer
+  std::atomic<bool> ready{false};
+};
+
+}  // namespace optin::server

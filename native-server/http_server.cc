@@ -1,0 +1,142 @@
+#include "http_server.h"
+
+#include <httplib.h>
+
+#include <regex>
+
+#include "auth.h"
+#include "routes.h"
+
+namespace optin::server {
+namespace {
+
+using capture::ErrorCode;
+using capture::MakeError;
+
+HttpRequest Convert(const httplib::Request& req) {
+  HttpRequest out;
+  out.method = req.method;
+  out.path = req.path;
+  out.body = req.body;
+  out.content_type = req.get_header_value("Content-Type");
+  out.authorization = req.get_header_value("Authorization");
+  for (std::size_t i = 1; i < req.matches.size(); ++i) out.path_params.push_back(req.matches[i]);
+  for (const auto& [k, v] : req.params) out.query.emplace(k, v);
+  return out;
+}
+
+void Write(const HttpReply& reply, httplib::Response& res) {
+  res.status = reply.status;
+  for (const auto& [k, v] : reply.headers) res.set_header(k.c_str(), v);
+  res.set_content(reply.body, reply.content_type.c_str());
+}
+
+void Dispatch(AppContext& ctx, const Route& route, const httplib::Request& req,
+              httplib::Response& res) {
+  const HttpRequest request = Convert(req);
+  capture::Status allowed = Authorize(*ctx.storage, route.access, request.authorization);
+  if (!allowed.ok()) {
+    Write(ErrorReply(allowed.error()), res);
+  } else {
+    capture::Result<HttpReply> reply = route.handler(ctx, request);
+    Write(reply.ok() ? *reply : ErrorReply(reply.error()), res);
+  }
+  ctx.metrics.CountRequest(route.path, route.method, res.status);
+}
+
+// A path some route serves under another method gives 405, anything else 404.
+capture::Error NotRouted(const httplib::Request& req) {
+  for (const Route& r : Routes()) {
+    if (std::regex_match(req.path, std::regex(std::string(r.pattern)))) {
+      return MakeError(ErrorCode::kMethodNotAllowed, req.method + " is not allowed on " + req.path);
+    }
+  }
+  return MakeError(ErrorCode::kNotFound, "no such endpoint: " + req.path);
+}
+
+capture::Error LibraryError(const httplib::Request& req, int status) {
+  switch (status) {
+    case 404:
+    case 405:
+      return NotRouted(req);
+    case 413:
+      return MakeError(ErrorCode::kPayloadTooLarge);
+    case 500:
+      return MakeError(ErrorCode::kInternal);
+    default:
+      return MakeError(ErrorCode::kRequestInvalid, "malformed HTTP request");
+  }
+}
+
+}  // namespace
+
+HttpServer::HttpServer(AppContext& ctx) : ctx_(ctx), server_(std::make_unique<httplib::Server>()) {
+  auto& s = *server_;
+  // Debian's libcpp-httplib is compiled: its defaults (Nagle on, 5 requests per connection, 8
+  // threads) cap it at a few hundred requests per second. The setters fix that (TOOLCHAIN.md).
+  s.set_tcp_nodelay(true);
+  s.set_keep_alive_max_count(static_cast<std::size_t>(ctx.config.keep_alive_max_count));
+  s.set_payload_max_length(ctx.config.max_body_bytes);
+  const int threads = ctx.config.threads;
+  s.new_task_queue = [threads] {
+    return new httplib::ThreadPool(static_cast<std::size_t>(threads));
+  };
+
+  s.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    const std::string origin = req.get_header_value("Origin");
+    const bool allowed = !origin.empty() && ctx_.campaigns.OriginAllowed(origin);
+    if (allowed) {
+      res.set_header("Access-Control-Allow-Origin", origin);
+      res.set_header("Vary", "Origin");
+    }
+    if (req.method != "OPTIONS") return httplib::Server::HandlerResponse::Unhandled;
+    if (!allowed) {
+      Write(ErrorReply(MakeError(ErrorCode::kForbidden, "origin not named by any campaign")), res);
+    } else {
+      res.status = 204;
+      res.set_header("Access-Control-Allow-Methods", "GET, POST");
+      res.set_header("Access-Control-Allow-Headers", "Content-Type");
+      res.set_header("Access-Control-Max-Age", "600");
+    }
+    return httplib::Server::HandlerResponse::Handled;
+  });
+  s.set_error_handler(httplib::Server::HandlerWithResponse(
+      [this](const httplib::Request& req, httplib::Response& res) {
+        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        Write(ErrorReply(LibraryError(req, res.status)), res);
+        ctx_.metrics.CountRequest("unrouted", req.method, res.status);
+        return httplib::Server::HandlerResponse::Handled;
+      }));
+  s.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+    Write(ErrorReply(MakeError(ErrorCode::kInternal)), res);
+  });
+
+  for (const Route& route : Routes()) {
+    auto handler = [this, &route](const httplib::Request& req, httplib::Response& res) {
+      Dispatch(ctx_, route, req, res);
+    };
+    const std::string pattern(route.pattern);
+    if (route.method == "GET") {
+      s.Get(pattern, handler);
+    } else {
+      s.Post(pattern, handler);
+    }
+  }
+  if (!ctx.config.web_root.empty()) s.set_mount_point("/", ctx.config.web_root);
+}
+
+HttpServer::~HttpServer() = default;
+
+capture::Status HttpServer::Bind() {
+  if (!server_->bind_to_port(ctx_.config.host, ctx_.config.port)) {
+    return MakeError(ErrorCode::kStorageUnavailable, "cannot listen on " + ctx_.config.host + ":" +
+                                                         std::to_string(ctx_.config.port));
+  }
+  return capture::OkStatus();
+}
+
+void HttpServer::Run() { server_->listen_after_bind(); }
+
+void HttpServer::Stop() { server_->stop(); }
+
+}  // namespace optin::server

@@ -1,0 +1,32 @@
+// The HTTP front: cpp-httplib with the settings a fast server needs (TCP_NODELAY, long
+// keep-alive, a pool sized for many connections), the route table, CORS for campaign origins,
+// and JSON errors for everything the library itself refuses (404, 405, 413, 400).
+#pragma once
+
+#include <memory>
+
+#include "app_context.h"
+
+namespace httplib {
+class Server;
+}
+
+namespace optin::server {
+
+class HttpServer {
+ public:
+  explicit HttpServer(AppContext& ctx);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  [[nodiscard]] capture::Status Bind();
+  void Run();   // blocks until Stop()
+  void Stop();  // from any thread
+
+ private:
+  AppContext& ctx_;
+  std::unique_ptr<httplib::Server> server_;
+};
+
+}  // namespace optin::server

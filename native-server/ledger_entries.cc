@@ -1,0 +1,31 @@
+#include "ledger_entries.h"
+
+#include "capture/json.h"
+
+namespace optin::server {
+
+std::string ConsentEntry(std::string_view record_canonical, std::string_view sig_base64,
+                         capture::UnixMillis received_at) {
+  std::string out;
+  out.reserve(record_canonical.size() + sig_base64.size() + 96);
+  out += R"({"received_at":")";
+  out += capture::FormatRfc3339Millis(received_at);
+  out += R"(","record":)";
+  out += record_canonical;
+  out += R"(,"sig":")";
+  out += sig_base64;  // base64 needs no JSON escapes
+  out += R"(","type":"consent_record"})";
+  return out;
+}
+
+capture::Result<std::string> ManifestEntry(const capture::Manifest& manifest,
+                                           std::string_view sig_base64) {
+  const capture::Json entry = {{"campaign", manifest.campaign_id},
+                               {"manifest", manifest.json},
+                               {"sig", sig_base64},
+                               {"type", kManifestPublishedType},
+                               {"version", manifest.version}};
+  return capture::CanonicalJson(entry);
+}
+
+}  // namespace optin::server

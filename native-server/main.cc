@@ -1,0 +1,76 @@
+// optin-server --data DIR --listen HOST:PORT [--web-root DIR] [--database URL] [--dev]
+#include <unistd.h>
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "app.h"
+#include "http_server.h"
+
+namespace {
+
+// Signals are turned into a clean stop by a thread that waits for them (no work in a handler).
+std::atomic<bool> g_signalled{false};
+
+void WaitForSignalThenStop(optin::server::HttpServer& http) {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  int sig = 0;
+  sigwait(&set, &sig);
+  g_signalled = true;
+  std::fprintf(stderr, "optin-server: signal %d, stopping\n", sig);
+  http.Stop();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Block the stop signals in every thread; the waiter thread takes them.
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  auto config = optin::server::ParseCommandLine(std::vector<std::string>(argv + 1, argv + argc));
+  if (!config.ok()) {
+    std::fprintf(stderr,
+                 "optin-server: %s\nusage: optin-server --data DIR --listen HOST:PORT "
+                 "[--web-root DIR] [--database URL] [--dev]\n",
+                 config.error().message.c_str());
+    return 2;
+  }
+  auto app = optin::server::StartApp(std::move(*config));
+  if (!app.ok()) {
+    std::fprintf(stderr, "optin-server: %s: %s\n", std::string(app.error().wire()).c_str(),
+                 app.error().message.c_str());
+    return 1;
+  }
+  auto& ctx = **app;
+  optin::server::HttpServer http(ctx);
+  if (auto bound = http.Bind(); !bound.ok()) {
+    std::fprintf(stderr, "optin-server: %s\n", bound.error().message.c_str());
+    optin::server::StopApp(ctx);
+    return 1;
+  }
+  const std::string base = "http://" + ctx.config.host + ":" + std::to_string(ctx.config.port);
+  std::printf(
+      "optin-server listening on %s\n  log checkpoint %s/v1/log/checkpoint\n"
+      "  keys           %s/v1/keys\n  API            %s/openapi.json\n",
+      base.c_str(), base.c_str(), base.c_str(), base.c_str());
+  if (!ctx.config.web_root.empty()) std::printf("  web demo       %s/\n", base.c_str());
+  std::fflush(stdout);
+  std::thread waiter([&http] { WaitForSignalThenStop(http); });
+  http.Run();
+  optin::server::StopApp(ctx);                // drain: every queued entry is committed and answered
+  if (!g_signalled) kill(getpid(), SIGTERM);  // the listener ended by itself: release the waiter
+  waiter.join();
+  std::printf("optin-server stopped\n");
+  return 0;
+}

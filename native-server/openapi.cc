@@ -1,0 +1,70 @@
+// /openapi.json, generated from the route table so it always lists exactly the served routes.
+#include "routes.h"
+
+namespace optin::server {
+namespace {
+
+using capture::Json;
+
+Json Parameters(std::string_view path) {
+  Json params = Json::array();
+  std::size_t pos = 0;
+  while ((pos = path.find('{', pos)) != std::string_view::npos) {
+    const std::size_t end = path.find('}', pos);
+    params.push_back({{"name", std::string(path.substr(pos + 1, end - pos - 1))},
+                      {"in", "path"},
+                      {"required", true},
+                      {"schema", {{"type", "string"}}}});
+    pos = end;
+  }
+  return params;
+}
+
+Json Responses(const Route& r) {
+  Json error = {
+      {"description", "Refused: {\"error\": {\"code\", \"message\", \"field\"}}"},
+      {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}};
+  Json out = {{"200", {{"description", "OK"}}}, {"4XX", error}, {"5XX", error}};
+  if (r.access != Access::kPublic) out["401"] = error;
+  return out;
+}
+
+}  // namespace
+
+capture::Result<HttpReply> GetOpenApi(AppContext& ctx, const HttpRequest&) {
+  Json paths = Json::object();
+  for (const Route& r : Routes()) {
+    Json op = {{"summary", std::string(r.summary)},
+               {"parameters", Parameters(r.path)},
+               {"responses", Responses(r)}};
+    if (r.access != Access::kPublic) {
+      op["security"] = Json::array({{{"bearer", Json::array()}}});
+      op["x-scopes"] =
+          r.access == Access::kAdmin ? Json::array({"admin"}) : Json::array({"auditor", "admin"});
+    }
+    std::string method(r.method);
+    for (auto& ch : method) ch = static_cast<char>(ch - 'A' + 'a');
+    paths[std::string(r.path)][method] = op;
+  }
+  Json error_schema = {{"type", "object"},
+                       {"required", {"error"}},
+                       {"properties",
+                        {{"error",
+                          {{"type", "object"},
+                           {"required", {"code", "message"}},
+                           {"properties",
+                            {{"code", {{"type", "string"}}},
+                             {"message", {{"type", "string"}}},
+                             {"field", {{"type", "string"}}}}}}}}}};
+  return HttpReply::Json(
+      Json{{"openapi", "3.1.0"},
+           {"info", {{"title", "optin-capture verification server"}, {"version", "1"}}},
+           {"servers", Json::array({{{"url", "/"}}})},
+           {"paths", paths},
+           {"components",
+            {{"schemas", {{"Error", error_schema}}},
+             {"securitySchemes", {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}}}}}},
+           {"x-log-origin", ctx.config.log_origin}});
+}
+
+}  // namespace optin::server

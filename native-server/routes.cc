@@ -1,0 +1,38 @@
+#include "routes.h"
+
+namespace optin::server {
+
+const std::vector<Route>& Routes() {
+  static const std::vector<Route> kRoutes = {
+      {"POST", "/v1/consents", R"(/v1/consents)", Access::kPublic,
+       "Submit one consent envelope or a JSON array of them; answers receipts.", &PostConsents},
+      {"POST", "/v1/campaigns", R"(/v1/campaigns)", Access::kAdmin,
+       "Publish a signed campaign manifest (a ledger entry).", &PostCampaign},
+      {"GET", "/v1/campaigns/{id}", R"(/v1/campaigns/([a-z0-9][a-z0-9-]{0,63}))", Access::kPublic,
+       "The latest published version of a campaign, signed.", &GetCampaign},
+      {"GET", "/v1/campaigns/{id}/versions/{version}",
+       R"(/v1/campaigns/([a-z0-9][a-z0-9-]{0,63})/versions/([0-9]{1,18}))", Access::kPublic,
+       "One published version of a campaign, signed.", &GetCampaignVersion},
+      {"GET", "/v1/log/checkpoint", R"(/v1/log/checkpoint)", Access::kPublic,
+       "The latest signed checkpoint (C2SP tlog-checkpoint).", &GetCheckpoint},
+      {"GET", "/v1/log/proof/inclusion", R"(/v1/log/proof/inclusion)", Access::kPublic,
+       "Inclusion proof by index or leaf hash for a tree size.", &GetInclusionProof},
+      {"GET", "/v1/log/proof/consistency", R"(/v1/log/proof/consistency)", Access::kPublic,
+       "Consistency proof between two tree sizes.", &GetConsistencyProof},
+      {"GET", "/v1/log/entries", R"(/v1/log/entries)", Access::kPublic,
+       "Ledger entries in [start, end), bounded per request.", &GetEntries},
+      {"GET", "/v1/evidence/{record_id}", R"(/v1/evidence/([0-9a-f-]{36}))", Access::kAuditor,
+       "A self-contained evidence bundle for one record (auditor or admin).", &GetEvidence},
+      {"GET", "/v1/keys", R"(/v1/keys)", Access::kPublic,
+       "The log's verifier key and the advertiser keys.", &GetKeys},
+      {"GET", "/healthz", R"(/healthz)", Access::kPublic, "Liveness.", &GetHealth},
+      {"GET", "/readyz", R"(/readyz)", Access::kPublic, "Readiness (storage and sequencer).",
+       &GetReady},
+      {"GET", "/metrics", R"(/metrics)", Access::kPublic, "Prometheus metrics.", &GetMetrics},
+      {"GET", "/openapi.json", R"(/openapi\.json)", Access::kPublic, "This API as OpenAPI 3.1.",
+       &GetOpenApi},
+  };
+  return kRoutes;
+}
+
+}  // namespace optin::server

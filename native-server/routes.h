@@ -1,0 +1,50 @@
+// The route table: one row per endpoint with its method, OpenAPI path, access rule and handler.
+// The HTTP server registers exactly these rows and /openapi.json is generated from them, so the
+// two cannot drift apart.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "app_context.h"
+#include "http_types.h"
+
+namespace optin::server {
+
+enum class Access { kPublic, kAdmin, kAuditor };
+
+using Handler = capture::Result<HttpReply> (*)(AppContext& ctx, const HttpRequest& req);
+
+struct Route {
+  std::string_view method;   // "GET" | "POST"
+  std::string_view path;     // OpenAPI form: /v1/campaigns/{id}
+  std::string_view pattern;  // httplib regex with one capture per {param}
+  Access access;
+  std::string_view summary;
+  Handler handler;
+};
+
+[[nodiscard]] const std::vector<Route>& Routes();
+
+// Verifies a signed manifest against the advertiser key configured for its campaign and appends
+// it to the ledger (or finds the identical publication); true when newly published.
+[[nodiscard]] capture::Result<std::pair<PublishedCampaign, bool>> PublishSignedManifest(
+    AppContext& ctx, std::string_view signed_json);
+
+// Handlers (routes_*.cc).
+capture::Result<HttpReply> PostConsents(AppContext& ctx, const HttpRequest& req);
+capture::Result<HttpReply> PostCampaign(AppContext& ctx, const HttpRequest& req);
+capture::Result<HttpReply> GetCampaign(AppContext& ctx, const HttpRequest& req);
+capture::Result<HttpReply> GetCampaignVersion(AppContext& ctx, const HttpRequest& req);
+capture::Result<HttpReply> GetCheckpoint(AppContext& ctx, const HttpRequest& req);
+capture::Result<HttpReply> GetInclusionProof(AppContext& ctx, const HttpRequest& req);
+capture::Result<HttpReply> GetConsistencyProof(AppContext& ctx, const HttpRequest& req);
+capture::Result<HttpReply> GetEntries(AppContext& ctx, const HttpRequest& req);
+capture::Result<HttpReply> GetEvidence(AppContext& ctx, const HttpRequest& req);
+capture::Result<HttpReply> GetKeys(AppContext& ctx, const HttpRequest& req);
+capture::Result<HttpReply> GetHealth(AppContext& ctx, const HttpRequest& req);
+capture::Result<HttpReply> GetReady(AppContext& ctx, const HttpRequest& req);
+capture::Result<HttpReply> GetMetrics(AppContext& ctx, const HttpRequest& req);
+capture::Result<HttpReply> GetOpenApi(AppContext& ctx, const HttpRequest& req);
+
+}  // namespace optin::server

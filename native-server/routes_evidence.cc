@@ -1,0 +1,73 @@
+// GET /v1/evidence/{record_id}: everything a third party needs to check one opt-in offline
+// (docs/ledger.md, "Evidence bundle"): the signed manifest and its ledger entry, the envelope with
+// the decrypted disclosures, the receipt with the checkpoint and inclusion proofs, and the keys.
+#include "capture/checkpoint.h"
+#include "capture/json.h"
+#include "evidence_format.h"
+#include "receipts.h"
+#include "routes.h"
+#include "subject_vault.h"
+
+namespace optin::server {
+namespace {
+
+using capture::ErrorCode;
+using capture::Json;
+using capture::MakeError;
+using capture::Result;
+
+// The disclosures as submitted, or null once the subject key was destroyed (erasure).
+Result<Json> Disclosures(AppContext& ctx, const std::string& record_id) {
+  CAPTURE_ASSIGN_OR_RETURN(auto row, ctx.storage->FindDisclosure(record_id));
+  if (!row) return Json();
+  CAPTURE_ASSIGN_OR_RETURN(auto wrapped, ctx.storage->FindSubjectKey(row->subject));
+  if (!wrapped) return Json();
+  CAPTURE_ASSIGN_OR_RETURN(auto key, ctx.vault->UnwrapSubjectKey(*wrapped, row->subject));
+  CAPTURE_ASSIGN_OR_RETURN(std::string plain, SubjectVault::Open(key, row->sealed, record_id));
+  return capture::ParseJson(plain);
+}
+
+Result<Json> EntryJson(AppContext& ctx, std::uint64_t index) {
+  CAPTURE_ASSIGN_OR_RETURN(auto rows, ctx.storage->Entries(index, index + 1));
+  if (rows.size() != 1) return MakeError(ErrorCode::kStorageUnavailable, "entry missing");
+  return capture::ParseJson(rows[0].bytes);
+}
+
+}  // namespace
+
+Result<HttpReply> GetEvidence(AppContext& ctx, const HttpRequest& req) {
+  const std::string& id = req.path_params[0];
+  CAPTURE_ASSIGN_OR_RETURN(auto row, ctx.storage->FindRecord(id));
+  if (!row) return MakeError(ErrorCode::kNotFound, "no record with this id", "record_id");
+  CAPTURE_ASSIGN_OR_RETURN(PublishedCampaign campaign,
+                           ctx.campaigns.Find(row->campaign, row->version));
+  CAPTURE_ASSIGN_OR_RETURN(Json entry, EntryJson(ctx, row->leaf_index));
+  CAPTURE_ASSIGN_OR_RETURN(Json disclosures, Disclosures(ctx, id));
+  CAPTURE_ASSIGN_OR_RETURN(Json receipt, BuildReceipt(ctx, *row, "", false));
+  CAPTURE_ASSIGN_OR_RETURN(auto manifest_proof, capture::MakeInclusionProof(
+                                                    campaign.row.leaf_index, row->checkpoint_size,
+                                                    StoredSubtrees(*ctx.storage)));
+  CAPTURE_ASSIGN_OR_RETURN(Json signed_manifest, capture::ParseJson(campaign.row.signed_json));
+  Json envelope = {{"record", entry["record"]}, {"sig", entry["sig"]}};
+  envelope["disclosures"] = disclosures.is_null() ? Json::object() : disclosures;
+  const auto& advertiser = campaign.manifest->advertiser_key;
+  const std::string advertiser_b64 = advertiser ? advertiser->ToBase64() : std::string();
+  Json bundle = {
+      {"format", kEvidenceFormat},
+      {"campaign",
+       {{"signed_manifest", signed_manifest},
+        {"leaf_index", campaign.row.leaf_index},
+        {"inclusion_proof", ProofJson(manifest_proof)}}},
+      {"envelope", envelope},
+      {"erased", disclosures.is_null()},
+      {"receipt", receipt},
+      {"keys",
+       {{"log",
+         {{"vkey", ctx.server_vkey}, {"sha256", KeyFingerprint(ctx.server_key->public_key())}}},
+        {"advertiser",
+         {{"key", advertiser_b64},
+          {"sha256", advertiser ? KeyFingerprint(*advertiser) : std::string()}}}}}};
+  return HttpReply::Json(bundle);
+}
+
+}  // namespace optin::server

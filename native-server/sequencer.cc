@@ -1,0 +1,252 @@
+#include "sequencer.h"
+
+#include <chrono>
+#include <map>
+
+#include "capture/checkpoint.h"
+
+namespace optin::server {
+namespace {
+
+using capture::ErrorCode;
+using capture::MakeError;
+using Clock = std::chrono::steady_clock;
+
+// What happened to one queued item before the commit.
+struct Plan {
+  std::optional<capture::Error> error;
+  std::optional<RecordRow> existing;   // a repeat of a committed record
+  std::optional<std::size_t> same_as;  // a repeat of an earlier item of this batch
+  bool appended = false;
+  std::uint64_t index = 0;
+};
+
+}  // namespace
+
+Sequencer::Sequencer(Storage& storage, const SubjectVault& vault, const capture::SigningKey& key,
+                     SequencerOptions options, Metrics& metrics)
+    : storage_(storage),
+      vault_(vault),
+      key_(key),
+      options_(std::move(options)),
+      metrics_(metrics) {}
+
+Sequencer::~Sequencer() { Stop(); }
+
+capture::Status Sequencer::Start(const std::set<std::pair<std::string, std::int64_t>>& published) {
+  published_ = published;
+  CAPTURE_ASSIGN_OR_RETURN(std::uint64_t size, storage_.LedgerSize());
+  auto subtree = [this](std::uint64_t b, std::uint64_t e) { return storage_.SubtreeHash(b, e); };
+  CAPTURE_ASSIGN_OR_RETURN(range_, capture::CompactRange::FromSubtrees(size, subtree));
+  CAPTURE_ASSIGN_OR_RETURN(auto latest, storage_.LatestCheckpoint());
+  if (!latest) {
+    BatchWrite empty;
+    CAPTURE_RETURN_IF_ERROR(SignAndCommit(empty));
+  }
+  metrics_.SetLedgerSize(size);
+  thread_ = std::thread([this] { Run(); });
+  return capture::OkStatus();
+}
+
+void Sequencer::Stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+std::size_t Sequencer::outstanding() const {
+  std::lock_guard lock(mu_);
+  return queue_.size();
+}
+
+capture::Result<std::vector<std::future<capture::Result<Sequenced>>>> Sequencer::Submit(
+    std::vector<LedgerWork> work) {
+  std::vector<std::future<capture::Result<Sequenced>>> futures;
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_) return MakeError(ErrorCode::kOverloaded, "the server is shutting down");
+    if (queue_.size() + work.size() > options_.max_outstanding) {
+      return MakeError(ErrorCode::kOverloaded, "too many entries waiting to be committed");
+    }
+    for (auto& w : work) {
+      queue_.push_back(Pending{std::move(w), {}});
+      futures.push_back(queue_.back().done.get_future());
+    }
+  }
+  cv_.notify_one();
+  return futures;
+}
+
+void Sequencer::Run() {
+  for (;;) {
+    std::vector<Pending> batch;
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping and drained
+      // Group commit: keep collecting while entries keep arriving, up to the batch size or the
+      // wait limit; an idle gap ends the wait early so a lone request is not held back.
+      const auto deadline = Clock::now() + std::chrono::microseconds(options_.wait_us);
+      std::size_t seen = queue_.size();
+      while (!stopping_ && queue_.size() < options_.max_batch && Clock::now() < deadline) {
+        const auto gap = std::min(deadline, Clock::now() + std::chrono::microseconds(250));
+        cv_.wait_until(lock, gap, [&] { return stopping_ || queue_.size() != seen; });
+        if (queue_.size() == seen) break;
+        seen = queue_.size();
+      }
+      const std::size_t n = std::min(queue_.size(), options_.max_batch);
+      batch.reserve(n);
+      for (std::size_t i = 0; i < n; ++i) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    Process(batch);
+  }
+}
+
+capture::Status Sequencer::SignAndCommit(BatchWrite& write) {
+  capture::Checkpoint cp;
+  cp.origin = options_.origin;
+  cp.size = range_.size();
+  cp.root = range_.Root();
+  CAPTURE_ASSIGN_OR_RETURN(std::string note, capture::SignCheckpoint(cp, options_.origin, key_));
+  write.checkpoint = CheckpointRow{cp.size, std::move(note)};
+  for (auto& r : write.records) r.checkpoint_size = cp.size;
+  return storage_.CommitBatch(write);
+}
+
+void Sequencer::Process(std::vector<Pending>& batch) {
+  const auto started = Clock::now();
+  BatchWrite write;
+  std::vector<Plan> plans(batch.size());
+  std::map<std::string, std::size_t> ids;  // record id -> batch position
+  std::map<capture::Bytes, capture::SecretBytes> new_keys;
+  std::uint64_t next = range_.size();
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    LedgerWork& w = batch[i].work;
+    Plan& p = plans[i];
+    if (w.consent) {
+      ConsentWork& c = *w.consent;
+      if (auto it = ids.find(c.row.id); it != ids.end()) {
+        const auto& first = batch[it->second].work.consent->row;
+        if (first.record_sha256 == c.row.record_sha256) {
+          p.same_as = it->second;
+        } else {
+          p.error = MakeError(ErrorCode::kRecordIdConflict,
+                              "another record with this id is in the same batch", "record.id");
+        }
+        continue;
+      }
+      auto existing = storage_.WriterFindRecord(c.row.id);
+      if (!existing.ok()) {
+        p.error = existing.error();
+        continue;
+      }
+      if (*existing) {
+        if ((*existing)->record_sha256 == c.row.record_sha256) {
+          p.existing = **existing;
+        } else {
+          p.error = MakeError(ErrorCode::kRecordIdConflict, "", "record.id");
+        }
+        continue;
+      }
+      auto subject = vault_.MatchKey(c.subject_kind, c.subject_value);
+      if (!subject.ok()) {
+        p.error = subject.error();
+        continue;
+      }
+      std::optional<capture::SecretBytes> key;
+      if (auto it = new_keys.find(*subject); it != new_keys.end()) key = it->second;
+      if (!key) {
+        auto wrapped = storage_.WriterSubjectKey(*subject);
+        if (!wrapped.ok()) {
+          p.error = wrapped.error();
+          continue;
+        }
+        if (*wrapped) {
+          auto unwrapped = vault_.UnwrapSubjectKey(**wrapped, *subject);
+          if (!unwrapped.ok()) {
+            p.error = unwrapped.error();
+            continue;
+          }
+          key = std::move(*unwrapped);
+        } else {
+          key = vault_.NewSubjectKey();
+          auto sealed_key = vault_.WrapSubjectKey(*key, *subject);
+          if (!sealed_key.ok()) {
+            p.error = sealed_key.error();
+            continue;
+          }
+          write.subject_keys.push_back(SubjectKeyRow{*subject, std::move(*sealed_key)});
+          new_keys.emplace(*subject, *key);
+        }
+      }
+      auto sealed = SubjectVault::Seal(*key, c.disclosures_json, c.row.id);
+      if (!sealed.ok()) {
+        p.error = sealed.error();
+        continue;
+      }
+      ids.emplace(c.row.id, i);
+      c.row.leaf_index = next;
+      write.records.push_back(c.row);
+      write.disclosures.push_back(DisclosureRow{c.row.id, *subject, std::move(*sealed)});
+    }
+    if (w.campaign) {
+      const auto key = std::make_pair(w.campaign->id, w.campaign->version);
+      if (published_.count(key) != 0) {
+        p.error = MakeError(ErrorCode::kCampaignVersionExists, "", "manifest.campaign.version");
+        continue;
+      }
+      w.campaign->leaf_index = next;
+      write.campaigns.push_back(*w.campaign);
+    }
+    p.appended = true;
+    p.index = next++;
+    write.entries.push_back(EntryRow{p.index, w.type, w.entry, w.leaf});
+    range_.Append(w.leaf, [&](std::uint64_t b, std::uint64_t e, const capture::Hash& h) {
+      if (e - b > 1) write.subtrees.push_back(BatchWrite::Subtree{b, e, h});
+    });
+  }
+
+  capture::Status committed = capture::OkStatus();
+  if (!write.entries.empty()) committed = SignAndCommit(write);
+  if (!committed.ok()) {
+    // Whatever the engine did, continue from what is durably stored.
+    auto size = storage_.LedgerSize();
+    auto subtree = [this](std::uint64_t b, std::uint64_t e) { return storage_.SubtreeHash(b, e); };
+    if (size.ok()) {
+      auto range = capture::CompactRange::FromSubtrees(*size, subtree);
+      if (range.ok()) range_ = std::move(*range);
+    }
+  } else if (!write.entries.empty()) {
+    for (const auto& c : write.campaigns) published_.insert({c.id, c.version});
+    metrics_.SetLedgerSize(range_.size());
+    metrics_.ObserveBatch(write.entries.size(),
+                          std::chrono::duration<double>(Clock::now() - started).count());
+  }
+
+  std::map<std::string, const RecordRow*> stored;
+  for (const auto& r : write.records) stored[r.id] = &r;
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    Plan& p = plans[i];
+    if (p.same_as) p = plans[*p.same_as];
+    if (p.error) {
+      batch[i].done.set_value(*p.error);
+    } else if (p.existing) {
+      batch[i].done.set_value(
+          Sequenced{p.existing->leaf_index, p.existing->checkpoint_size, {}, p.existing});
+    } else if (!committed.ok()) {
+      batch[i].done.set_value(committed.error());
+    } else {
+      Sequenced s{p.index, write.checkpoint.size, write.checkpoint.note, std::nullopt};
+      if (batch[i].work.consent) s.record = *stored[batch[i].work.consent->row.id];
+      batch[i].done.set_value(std::move(s));
+    }
+  }
+}
+
+}  // namespace optin::server

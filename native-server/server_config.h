@@ -1,0 +1,46 @@
+// The server's settings: command line (data folder, listen address, web root, database) plus
+// DATA/config.json, written with defaults on first start. Unknown keys in the file are refused,
+// so a typo never silently falls back to a default.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "capture/result.h"
+
+namespace optin::server {
+
+struct ServerConfig {
+  // From the command line.
+  std::string data_dir;
+  std::string host = "127.0.0.1";
+  int port = 8080;
+  std::string web_root;
+  std::string database;  // "" or "sqlite:PATH"
+  bool dev = false;
+
+  // From config.json.
+  std::string log_origin = "localhost/optin-capture";  // checkpoint origin and key name
+  int threads = 96;  // httplib keeps one thread per keep-alive connection
+  std::size_t max_body_bytes = 4 << 20;
+  std::size_t max_batch_records = 100;
+  std::size_t max_outstanding = 20000;  // queued entries before 503 + Retry-After
+  std::size_t sequencer_max_batch = 256;
+  int sequencer_wait_us = 2000;
+  std::int64_t max_future_skew_ms = 5 * 60 * 1000;
+  int keep_alive_max_count = 100000;
+  std::size_t entries_page_max = 1000;
+  bool publish_example_campaign = false;
+  std::string example_campaign;                        // path of an (unsigned) manifest object
+  std::map<std::string, std::string> advertiser_keys;  // campaign id -> base64 Ed25519 key
+};
+
+// Parses argv (without the program name). Returns a usage error message on failure.
+[[nodiscard]] capture::Result<ServerConfig> ParseCommandLine(const std::vector<std::string>& args);
+
+// Reads DATA/config.json into `config`, creating it with the defaults first if missing.
+[[nodiscard]] capture::Status LoadConfigFile(ServerConfig& config);
+
+}  // namespace optin::server

@@ -1,0 +1,131 @@
+// The storage interface of the server. The SQLite engine implements it now; a PostgreSQL engine
+// (issue 8) implements the same calls. Writes arrive only through CommitBatch, from the one
+// sequencer thread, so an engine needs no locking of its own beyond that; reads may come from any
+// thread at any time and see only committed batches.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "capture/crypto.h"
+#include "capture/ledger.h"
+#include "capture/result.h"
+
+namespace optin::server {
+
+struct EntryRow {
+  std::uint64_t index = 0;
+  std::string type;   // "consent_record", "manifest_published", ...
+  std::string bytes;  // the JCS entry, exactly as hashed
+  capture::Hash leaf{};
+};
+
+struct RecordRow {
+  std::string id;
+  std::uint64_t leaf_index = 0;
+  std::uint64_t checkpoint_size = 0;  // the checkpoint of the batch that committed it
+  std::string campaign;
+  std::int64_t version = 0;
+  std::string source;
+  std::int64_t received_at = 0;           // Unix ms, also inside the entry
+  capture::Sha256Digest record_sha256{};  // SHA-256 of JCS(record): idempotency
+  capture::Sha256Digest withdrawal_token_sha256{};
+};
+
+struct DisclosureRow {
+  std::string record_id;
+  capture::Bytes subject;  // keyed BLAKE2b match key, empty when the record names no subject
+  capture::Bytes sealed;   // XChaCha20-Poly1305 under the subject key
+};
+
+struct SubjectKeyRow {
+  capture::Bytes subject;
+  capture::Bytes wrapped;  // the subject key sealed under the master key
+};
+
+struct CampaignRow {
+  std::string id;
+  std::int64_t version = 0;
+  std::string signed_json;  // {"manifest":..., "sig":...} as published
+  capture::Sha256Digest manifest_sha256{};
+  std::uint64_t leaf_index = 0;
+  std::int64_t published_at = 0;
+};
+
+struct CheckpointRow {
+  std::uint64_t size = 0;
+  std::string note;
+};
+
+// One sequenced batch: everything is written in one transaction, or nothing.
+struct BatchWrite {
+  std::vector<EntryRow> entries;
+  // Complete subtrees of height >= 1 finished by this batch: (begin, end, hash).
+  struct Subtree {
+    std::uint64_t begin;
+    std::uint64_t end;
+    capture::Hash hash;
+  };
+  std::vector<Subtree> subtrees;
+  std::vector<RecordRow> records;
+  std::vector<DisclosureRow> disclosures;
+  std::vector<SubjectKeyRow> subject_keys;
+  std::vector<CampaignRow> campaigns;
+  CheckpointRow checkpoint;
+};
+
+struct TokenRow {
+  capture::Sha256Digest hash{};
+  std::string scope;  // "admin", "call_centre:<id>", ...
+  std::int64_t created_at = 0;
+};
+
+class Storage {
+ public:
+  virtual ~Storage() = default;
+
+  // Applies pending schema migrations (versioned; recorded in schema_version).
+  [[nodiscard]] virtual capture::Status Migrate() = 0;
+  [[nodiscard]] virtual capture::Result<int> SchemaVersion() = 0;
+
+  // Writer (sequencer thread only).
+  [[nodiscard]] virtual capture::Status CommitBatch(const BatchWrite& batch) = 0;
+  // Inside the writer's view: reads see the last committed batch.
+  [[nodiscard]] virtual capture::Result<std::optional<capture::Bytes>> WriterSubjectKey(
+      const capture::Bytes& subject) = 0;
+  [[nodiscard]] virtual capture::Result<std::optional<RecordRow>> WriterFindRecord(
+      const std::string& id) = 0;
+
+  // Readers (any thread).
+  [[nodiscard]] virtual capture::Result<std::uint64_t> LedgerSize() = 0;
+  [[nodiscard]] virtual capture::Result<capture::Hash> SubtreeHash(std::uint64_t begin,
+                                                                   std::uint64_t end) = 0;
+  [[nodiscard]] virtual capture::Result<std::vector<EntryRow>> Entries(std::uint64_t begin,
+                                                                       std::uint64_t end) = 0;
+  [[nodiscard]] virtual capture::Result<std::optional<std::uint64_t>> FindLeaf(
+      const capture::Hash& leaf) = 0;
+  [[nodiscard]] virtual capture::Result<std::optional<CheckpointRow>> LatestCheckpoint() = 0;
+  [[nodiscard]] virtual capture::Result<std::optional<CheckpointRow>> CheckpointOfSize(
+      std::uint64_t size) = 0;
+  [[nodiscard]] virtual capture::Result<std::optional<RecordRow>> FindRecord(
+      const std::string& id) = 0;
+  [[nodiscard]] virtual capture::Result<std::optional<DisclosureRow>> FindDisclosure(
+      const std::string& record_id) = 0;
+  [[nodiscard]] virtual capture::Result<std::optional<capture::Bytes>> FindSubjectKey(
+      const capture::Bytes& subject) = 0;
+  [[nodiscard]] virtual capture::Result<std::vector<CampaignRow>> Campaigns() = 0;
+
+  // Tokens are written outside the ledger (by `optin token create` and by tests).
+  [[nodiscard]] virtual capture::Status InsertToken(const TokenRow& token) = 0;
+  [[nodiscard]] virtual capture::Result<std::optional<TokenRow>> FindToken(
+      const capture::Sha256Digest& hash) = 0;
+};
+
+// Opens the engine named by `url`: empty or "sqlite:PATH" (PATH relative to the data dir).
+[[nodiscard]] capture::Result<std::unique_ptr<Storage>> OpenStorage(const std::string& data_dir,
+                                                                    const std::string& url);
+
+}  // namespace optin::server
