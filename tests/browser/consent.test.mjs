@@ -131,3 +131,25 @@ test('the rendered legal texts are the manifest texts whose hash the record carr
   assert.equal(rendered.list.at(-1).text, manifest.extra_question.text);
   assert.equal(envelope.record.campaign.id, manifest.campaign.id);
 });
+
+test('a consent box ticked by a script before the person touched it is a signed fact', async (t) => {
+  const { server, page } = await setup(t);
+  assert.equal(await openDemo(page, `${server.origin}/`), 'ready');
+  await fillForm(page);
+  // What a misleading form (or an injected script) would do: tick the newsletter for them.
+  await page.evaluate(() => {
+    const box = document.querySelector('#c-newsletter');
+    box.checked = true;
+    box.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+  const post = nextPost(page);
+  await page.click('button.submit');
+  const { envelope } = await post;
+  const { context } = envelope.record;
+  assert.equal(context.any_consent_ticked_before_touch, true);
+  assert.deepEqual(context.consent_boxes.newsletter,
+                   { initially_checked: false, touched: false, ticked_before_touch: true });
+  assert.deepEqual(context.consent_boxes.participation,
+                   { initially_checked: false, touched: true, ticked_before_touch: false });
+  assert.ok(context.time_on_page_ms > 0);
+});
