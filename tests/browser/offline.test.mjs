@@ -55,4 +55,16 @@ test('offline: three entries survive a reload and reach the server exactly once'
   // Any retry that did happen sent the very same bytes (the server answers them idempotently).
   const sentIds = new Set(posts.map((body) => JSON.parse(body).record.id));
   assert.deepEqual([...sentIds].sort(), [...ids].sort());
+
+  // Resending the stored bytes (a lost answer, a second tab) gives the same receipt, no record.
+  const again = await page.evaluate(async (stored) => Promise.all(stored.map(async (e) => {
+    const response = await fetch('/v1/consents', { method: 'POST', body: e.envelope,
+                                                   headers: { 'content-type': 'application/json' } });
+    return { status: response.status, receipt: await response.json() };
+  })), entries);
+  for (const [i, { status, receipt }] of again.entries()) {
+    assert.equal(status, 200);
+    assert.deepEqual(receipt, JSON.parse(entries[i].receipt));
+  }
+  assert.equal(await serverRecordCount(server), before + 3);
 });
