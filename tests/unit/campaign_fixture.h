@@ -1,5 +1,5 @@
 // Shared by the manifest and record tests: the example campaign, fixed keys and fixed entropy.
-// The seeds are SHA-256("optin-capture example <label> seed") (tests/vectors/records/README.md).
+// The seeds are SHA-256("optin-capture example <label> seed") (docs/manifest.md, "Vectors").
 #pragma once
 
 #include <cstdint>
