@@ -1,12 +1,20 @@
 // libsodium 1.0.18 looks for window.crypto or self.crypto, then require('crypto'). Under node 20
 // an ES module has neither `self` nor `require`, so hand it the Web Crypto API that browsers,
 // workers and node 20 all share as globalThis.crypto. A caller may still pass its own.
+// libsodium asks for 32 bits at a time and one getRandomValues call costs about as much as 64
+// words (node's is especially slow), so words are drawn 64 at a time and each is handed out once.
 if (Module['getRandomValue'] === undefined && typeof globalThis.crypto === 'object' &&
     typeof globalThis.crypto.getRandomValues === 'function') {
+  var randomPool = new Uint32Array(64);
+  var randomNext = randomPool.length;
   Module['getRandomValue'] = function() {
-    var buf = new Uint32Array(1);
-    globalThis.crypto.getRandomValues(buf);
-    return buf[0] >>> 0;
+    if (randomNext === randomPool.length) {
+      globalThis.crypto.getRandomValues(randomPool);
+      randomNext = 0;
+    }
+    var value = randomPool[randomNext];
+    randomPool[randomNext++] = 0;
+    return value >>> 0;
   };
 }
 

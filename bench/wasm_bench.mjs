@@ -1,0 +1,145 @@
+// The WebAssembly module in node, beside npm libsodium-wrappers in the same run:
+// transfer size, cold start, manifest verify, validate+build+sign one record, Ed25519.
+//   npm install --prefix bench libsodium-wrappers   (once)
+//   node bench/wasm_bench.mjs [build-dir] [--runs N]
+// Prints a Markdown table for BENCHMARKS.md ("WebAssembly module").
+import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import zlib from 'node:zlib';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const source = path.resolve(here, '..');
+const args = process.argv.slice(2);
+const runsAt = args.indexOf('--runs');
+const runs = runsAt >= 0 ? Number(args[runsAt + 1]) : 1000;
+const buildDir = path.resolve(args.find((a, i) => !a.startsWith('--') && i !== runsAt + 1) ?? path.join(source, 'build'));
+const wasmDir = path.join(buildDir, 'wasm');
+const sodiumDir = path.join(here, 'node_modules', 'libsodium-wrappers');
+for (const [dir, fix] of [[wasmDir, 'build the project first'],
+                          [sodiumDir, 'npm install --prefix bench libsodium-wrappers']]) {
+  if (!fs.existsSync(dir)) throw new Error(`${dir} is missing: ${fix}`);
+}
+
+const gzip = (files) => files.reduce((sum, f) => sum + zlib.gzipSync(fs.readFileSync(f), { level: 9 }).length, 0);
+const raw = (files) => files.reduce((sum, f) => sum + fs.statSync(f).size, 0);
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+// Median time of fn over n calls, in microseconds (after a short warm-up).
+function time(fn, n = runs) {
+  for (let i = 0; i < Math.min(50, n); i++) fn(i);
+  const samples = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = process.hrtime.bigint();
+    fn(i);
+    samples.push(Number(process.hrtime.bigint() - t0) / 1000);
+  }
+  return median(samples);
+}
+// Cold start in a fresh node process: import + instantiate + ready, median of 7.
+function coldStart(script) {
+  const samples = [];
+  for (let i = 0; i < 7; i++) {
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    samples.push(Number(out.trim()));
+  }
+  return median(samples);
+}
+
+const ourFiles = ['optin-capture.mjs', 'optin-capture.wasm', 'index.mjs'].map((f) => path.join(wasmDir, f));
+const sodiumFiles = [path.join(sodiumDir, 'dist/modules-esm/libsodium-wrappers.mjs'),
+                     path.join(here, 'node_modules/libsodium/dist/modules-esm/libsodium.mjs')]
+    .filter((f) => fs.existsSync(f));
+const ourEntry = pathToFileURL(path.join(wasmDir, 'index.mjs')).href;
+const sodiumEntry = pathToFileURL(sodiumFiles[0]).href;
+
+const ourCold = coldStart(`const t0 = performance.now();
+  const { loadOptinCapture } = await import(${JSON.stringify(ourEntry)});
+  const m = await loadOptinCapture(); m.sha256Hex('');
+  console.log(performance.now() - t0);`);
+const sodiumCold = coldStart(`const t0 = performance.now();
+  const { default: s } = await import(${JSON.stringify(sodiumEntry)});
+  await s.ready; s.crypto_generichash(32, 'x');
+  console.log(performance.now() - t0);`);
+
+const { loadOptinCapture } = await import(ourEntry);
+const m = await loadOptinCapture();
+const { default: sodium } = await import(sodiumEntry);
+await sodium.ready;
+// Instantiating again in a warm process (the module's bytes already read and compiled by V8's cache).
+const wasmBinary = fs.readFileSync(path.join(wasmDir, 'optin-capture.wasm'));
+const instantiate = [];
+for (let i = 0; i < 20; i++) {
+  const t0 = performance.now();
+  await loadOptinCapture({ wasmBinary });
+  instantiate.push(performance.now() - t0);
+}
+
+// The example campaign signed by a fresh advertiser key (node:crypto), as the tests do.
+const seed = crypto.randomBytes(32);
+const der = Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seed]);
+const advertiser = crypto.createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
+const advertiserKey = crypto.createPublicKey(advertiser).export({ format: 'der', type: 'spki' }).subarray(12).toString('base64');
+const manifest = JSON.parse(fs.readFileSync(path.join(source, 'tests/vectors/manifests/example-campaign.json'), 'utf8'));
+manifest.advertiser.key = advertiserKey;
+const signedBytes = Buffer.from('optin-capture/manifest/v1\n' + m.jcs(manifest).canonical);
+const signedText = JSON.stringify({ manifest, sig: crypto.sign(null, signedBytes, advertiser).toString('base64') });
+// Two texts of the same manifest, alternated, so the module's one-entry cache never answers.
+const texts = [signedText, signedText + ' '];
+if (!m.verifyManifest(texts[0], advertiserKey).ok || !m.verifyManifest(texts[1], advertiserKey).ok) {
+  throw new Error('the signed example manifest does not verify');
+}
+const submission = JSON.stringify({
+  fields: { given_name: 'Jan', family_name: 'de Vries', email: 'jan@example.nl', phone: '06-12345678',
+            postcode: '1234 AB', date_of_birth: '01-02-1990', ebike_use: 'Woon-werkverkeer' },
+  consents: { participation: true, telephone: true, newsletter: false },
+  source: 'winactieplein.email.weekly.banner-a',
+  context: { legal_text_font_px: 14, boxes_preticked: false },
+});
+const device = m.keygen();
+const built = m.buildRecord(signedText, advertiserKey, submission, device.seed);
+if (!built.ok) throw new Error(JSON.stringify(built.error));
+const envelope = built.envelope;
+
+const message = crypto.randomBytes(600);  // about the size of a record's signed bytes
+const messageHex = message.toString('hex');
+const sodiumKeys = sodium.crypto_sign_seed_keypair(seed);
+const sodiumSig = sodium.crypto_sign_detached(message, sodiumKeys.privateKey);
+const ourSig = m.sign(seed.toString('hex'), messageHex).sig;
+const ourPub = m.publicKeyFromSeed(seed.toString('hex')).public_key;
+
+const results = {
+  verifyManifest: time((i) => m.verifyManifest(texts[i & 1], advertiserKey)),
+  verifyManifestCached: time(() => m.verifyManifest(signedText, advertiserKey)),
+  validate: time(() => m.validateSubmission(signedText, advertiserKey, submission, '2026-11-28')),
+  build: time(() => m.buildRecord(signedText, advertiserKey, submission, device.seed)),
+  verifyEnvelope: time(() => m.verifyEnvelope(envelope, signedText, advertiserKey)),
+  sign: time(() => m.sign(seed.toString('hex'), messageHex)),
+  verify: time(() => m.verifySignature(ourPub, messageHex, ourSig)),
+  sodiumSign: time(() => sodium.crypto_sign_detached(message, sodiumKeys.privateKey)),
+  sodiumVerify: time(() => sodium.crypto_sign_verify_detached(sodiumSig, message, sodiumKeys.publicKey)),
+  sodiumManifestVerify: time(() => sodium.crypto_sign_verify_detached(sodiumSig, signedBytes, sodiumKeys.publicKey)),
+};
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+const us = (v) => (v >= 1000 ? `${(v / 1000).toFixed(2)} ms` : `${v.toFixed(1)} µs`);
+
+console.log(`node ${process.version}, ${os.cpus()[0].model}, ${os.cpus().length} cores; median of ${runs} runs ` +
+            `(module ${m.version().version}, libsodium-wrappers ${JSON.parse(fs.readFileSync(path.join(sodiumDir, 'package.json'))).version})\n`);
+console.log('| measure | @optin-capture/core (WASM) | libsodium-wrappers (npm) |');
+console.log('| --- | --- | --- |');
+console.log(`| size, glue + wasm (raw) | ${kb(raw(ourFiles))} | ${kb(raw(sodiumFiles))} |`);
+console.log(`| size, glue + wasm (gzip -9) | ${kb(gzip(ourFiles))} | ${kb(gzip(sodiumFiles))} |`);
+console.log(`| cold start in a new process (import + instantiate + first call) | ${ourCold.toFixed(1)} ms | ${sodiumCold.toFixed(1)} ms |`);
+console.log(`| instantiate again, warm process (median of 20) | ${median(instantiate).toFixed(2)} ms | – |`);
+console.log(`| verify signed manifest (parse, JCS, Ed25519, rules; cache missed) | ${us(results.verifyManifest)} | ${us(results.sodiumManifestVerify)} (Ed25519 verify of the same bytes only) |`);
+console.log(`| verify signed manifest, same text again (cached) | ${us(results.verifyManifestCached)} | – |`);
+console.log(`| validate one submission (7 fields, 3 consents) | ${us(results.validate)} | – |`);
+console.log(`| validate + build + sign one record | ${us(results.build)} | – |`);
+console.log(`| verify one envelope (everything the server checks) | ${us(results.verifyEnvelope)} | – |`);
+console.log(`| Ed25519 sign, 600 bytes (through the JSON API) | ${us(results.sign)} | ${us(results.sodiumSign)} |`);
+console.log(`| Ed25519 verify, 600 bytes (through the JSON API) | ${us(results.verify)} | ${us(results.sodiumVerify)} |`);
