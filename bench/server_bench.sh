@@ -34,7 +34,7 @@ run_wrk "$work/batch50.jsonl" 16 "$port"
 curl -s "http://127.0.0.1:$port/metrics" | grep -E "^optin_(ledger_entries|records_total|batch_entries_(sum|count)|commit_seconds_(sum|count))"
 kill %1; wait %1 || true
 
-if [[ -d $peer_src ]] && command -v npm >/dev/null; then
+if [[ -z ${OPTIN_BENCH_SKIP_PEER:-} && -d $peer_src ]] && command -v npm >/dev/null; then
   echo "== node peer (installed into $work/peer, never into the repo)"
   mkdir -p "$work/peer" && cp "$peer_src/server.js" "$peer_src/package.json" "$work/peer/"
   (cd "$work/peer" && npm install --silent --no-audit --no-fund >/dev/null)

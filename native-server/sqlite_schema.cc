@@ -17,12 +17,11 @@ CREATE INDEX entries_leaf ON entries (leaf);
 -- Complete subtrees of height >= 1; key = height << 56 | (begin >> height).
 CREATE TABLE subtrees (key INTEGER PRIMARY KEY, hash BLOB NOT NULL);
 CREATE TABLE checkpoints (size INTEGER PRIMARY KEY, note TEXT NOT NULL);
-CREATE TABLE records (id TEXT PRIMARY KEY, leaf_index INTEGER NOT NULL UNIQUE,
+CREATE TABLE records (id TEXT PRIMARY KEY, leaf_index INTEGER NOT NULL,
                       checkpoint_size INTEGER NOT NULL, campaign TEXT NOT NULL,
                       version INTEGER NOT NULL, source TEXT NOT NULL,
                       received_at INTEGER NOT NULL, record_sha256 BLOB NOT NULL,
                       withdrawal_token_sha256 BLOB NOT NULL) WITHOUT ROWID;
-CREATE INDEX records_campaign ON records (campaign, version);
 CREATE TABLE subject_keys (subject BLOB PRIMARY KEY, wrapped BLOB NOT NULL) WITHOUT ROWID;
 CREATE TABLE disclosures (record_id TEXT PRIMARY KEY, subject BLOB, sealed BLOB NOT NULL)
     WITHOUT ROWID;
