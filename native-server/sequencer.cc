@@ -1,5 +1,8 @@
 #include "sequencer.h"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <map>
 
@@ -81,6 +84,9 @@ capture::Result<std::vector<std::future<capture::Result<Sequenced>>>> Sequencer:
 }
 
 void Sequencer::Run() {
+  // Every request waits for this one thread: ask Linux to schedule it ahead of the connection
+  // threads (a per-thread nice value; refused without privilege, which is harmless).
+  (void)setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), -10);
   for (;;) {
     std::vector<Pending> batch;
     {
