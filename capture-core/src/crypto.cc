@@ -26,14 +26,13 @@ Sha256Hasher::Sha256Hasher() {
 }
 
 void Sha256Hasher::Update(ByteView data) {
-  crypto_hash_sha256_update(reinterpret_cast<crypto_hash_sha256_state*>(state_.data()),
-                            data.data(), data.size());
+  crypto_hash_sha256_update(reinterpret_cast<crypto_hash_sha256_state*>(state_.data()), data.data(),
+                            data.size());
 }
 
 Sha256Digest Sha256Hasher::Finish() {
   Sha256Digest out{};
-  crypto_hash_sha256_final(reinterpret_cast<crypto_hash_sha256_state*>(state_.data()),
-                           out.data());
+  crypto_hash_sha256_final(reinterpret_cast<crypto_hash_sha256_state*>(state_.data()), out.data());
   return out;
 }
 
@@ -41,8 +40,8 @@ Result<Bytes> Blake2b(ByteView key, ByteView message, std::size_t out_len) {
   if (out_len < crypto_generichash_BYTES_MIN || out_len > crypto_generichash_BYTES_MAX) {
     return MakeError(ErrorCode::kKeyInvalid, "BLAKE2b output length must be 16..64 bytes");
   }
-  if (!key.empty() &&
-      (key.size() < crypto_generichash_KEYBYTES_MIN || key.size() > crypto_generichash_KEYBYTES_MAX)) {
+  if (!key.empty() && (key.size() < crypto_generichash_KEYBYTES_MIN ||
+                       key.size() > crypto_generichash_KEYBYTES_MAX)) {
     return MakeError(ErrorCode::kKeyInvalid, "BLAKE2b key must be 16..64 bytes");
   }
   Bytes out(out_len);

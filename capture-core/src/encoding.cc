@@ -28,8 +28,8 @@ std::string Base64Encode(ByteView bytes) {
   out.reserve((bytes.size() + 2) / 3 * 4);
   std::size_t i = 0;
   for (; i + 3 <= bytes.size(); i += 3) {
-    const std::uint32_t v = (std::uint32_t{bytes[i]} << 16) | (std::uint32_t{bytes[i + 1]} << 8) |
-                            bytes[i + 2];
+    const std::uint32_t v =
+        (std::uint32_t{bytes[i]} << 16) | (std::uint32_t{bytes[i + 1]} << 8) | bytes[i + 2];
     out += kBase64Alphabet[(v >> 18) & 63];
     out += kBase64Alphabet[(v >> 12) & 63];
     out += kBase64Alphabet[(v >> 6) & 63];
@@ -52,7 +52,8 @@ std::string Base64Encode(ByteView bytes) {
 }
 
 Result<Bytes> Base64Decode(std::string_view text) {
-  if (text.size() % 4 != 0) return MakeError(ErrorCode::kBase64Invalid, "length is not a multiple of 4");
+  if (text.size() % 4 != 0)
+    return MakeError(ErrorCode::kBase64Invalid, "length is not a multiple of 4");
   Bytes out;
   out.reserve(text.size() / 4 * 3);
   for (std::size_t i = 0; i < text.size(); i += 4) {

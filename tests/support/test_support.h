@@ -28,7 +28,8 @@ template <class R>
 }
 template <class R>
 ::testing::AssertionResult HasErrorCode(const R& result, ErrorCode code) {
-  if (result.ok()) return ::testing::AssertionFailure() << "expected " << WireName(code) << ", got ok";
+  if (result.ok())
+    return ::testing::AssertionFailure() << "expected " << WireName(code) << ", got ok";
   if (result.error().code == code) return ::testing::AssertionSuccess();
   return ::testing::AssertionFailure() << "expected " << WireName(code) << ", got "
                                        << result.error().wire() << ": " << result.error().message;

@@ -83,7 +83,7 @@ struct Manifest {
   std::vector<PartnerSpec> partners;
   CampaignPolicy policy;
 
-  Json json;  // the manifest object exactly as signed
+  Json json;              // the manifest object exactly as signed
   std::string canonical;  // JCS(json)
   Sha256Digest sha256{};  // SHA-256(canonical)
 

@@ -74,12 +74,12 @@ struct ValidationReport {
 }  // namespace capture
 
 // Returns the error of a Status-returning expression from the enclosing function.
-#define CAPTURE_RETURN_IF_ERROR(expr)          \
-  do {                                         \
-    auto capture_status_ = (expr);             \
-    if (!capture_status_.ok()) {               \
-      return capture_status_.error();          \
-    }                                          \
+#define CAPTURE_RETURN_IF_ERROR(expr) \
+  do {                                \
+    auto capture_status_ = (expr);    \
+    if (!capture_status_.ok()) {      \
+      return capture_status_.error(); \
+    }                                 \
   } while (false)
 
 #define CAPTURE_CONCAT_INNER_(a, b) a##b
