@@ -2,13 +2,25 @@
 
 #include <httplib.h>
 
+#include <filesystem>
 #include <regex>
+#include <system_error>
 
 #include "auth.h"
 #include "routes.h"
 
 namespace optin::server {
 namespace {
+
+// The configured WASM package folder, else the build's own (bin/../wasm) when it holds the module.
+std::string WasmRoot(const ServerConfig& config) {
+  if (!config.wasm_root.empty()) return config.wasm_root;
+  std::error_code ec;
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return {};
+  const auto dir = exe.parent_path().parent_path() / "wasm";
+  return std::filesystem::exists(dir / "optin-capture.wasm", ec) ? dir.string() : std::string();
+}
 
 using capture::ErrorCode;
 using capture::MakeError;
@@ -122,7 +134,13 @@ HttpServer::HttpServer(AppContext& ctx) : ctx_(ctx), server_(std::make_unique<ht
       s.Post(pattern, handler);
     }
   }
-  if (!ctx.config.web_root.empty()) s.set_mount_point("/", ctx.config.web_root);
+  if (!ctx.config.web_root.empty()) {
+    // /wasm/ first: the demo's pages import the module from there, and the build keeps it apart
+    // from the page sources.
+    const std::string wasm = WasmRoot(ctx.config);
+    if (!wasm.empty()) s.set_mount_point("/wasm/", wasm);
+    s.set_mount_point("/", ctx.config.web_root);
+  }
 }
 
 HttpServer::~HttpServer() = default;

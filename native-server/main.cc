@@ -1,4 +1,5 @@
-// optin-server --data DIR --listen HOST:PORT [--web-root DIR] [--database URL] [--dev]
+// optin-server --data DIR --listen HOST:PORT [--web-root DIR] [--wasm-root DIR] [--database URL]
+// [--dev]
 #include <unistd.h>
 #include <atomic>
 #include <csignal>
@@ -42,7 +43,7 @@ int main(int argc, char** argv) {
   if (!config.ok()) {
     std::fprintf(stderr,
                  "optin-server: %s\nusage: optin-server --data DIR --listen HOST:PORT "
-                 "[--web-root DIR] [--database URL] [--dev]\n",
+                 "[--web-root DIR] [--wasm-root DIR] [--database URL] [--dev]\n",
                  config.error().message.c_str());
     return 2;
   }

@@ -77,6 +77,8 @@ capture::Result<ServerConfig> ParseCommandLine(const std::vector<std::string>& a
       c.port = std::stoi(port);
     } else if (a == "--web-root") {
       CAPTURE_RETURN_IF_ERROR(value(c.web_root));
+    } else if (a == "--wasm-root") {
+      CAPTURE_RETURN_IF_ERROR(value(c.wasm_root));
     } else if (a == "--database") {
       CAPTURE_RETURN_IF_ERROR(value(c.database));
     } else if (a == "--dev") {

@@ -18,6 +18,9 @@ struct ServerConfig {
   std::string host = "127.0.0.1";
   int port = 8080;
   std::string web_root;
+  // The built WASM package, served under /wasm/ beside the web root (the demo loads the module
+  // from there). Empty: <directory of optin-server>/../wasm, the main build's layout.
+  std::string wasm_root;
   std::string database;  // "" or "sqlite:PATH"
   bool dev = false;
 

@@ -55,18 +55,12 @@ async function waitForHttp(url, child, log, timeoutMs = 20000) {
   throw new Error(`optin-server did not answer ${url} within ${timeoutMs} ms:\n${log.join('')}`);
 }
 
-// The page loads the module from /wasm/. optin-server serves only --web-root, so the tests give it a
-// web root of links: every entry of web-demo/ plus wasm -> the built package (build/wasm).
-function webRoot(into) {
-  const root = path.join(into, 'web-root');
-  fs.mkdirSync(root);
-  const demo = path.join(sourceDir, 'web-demo');
-  for (const name of fs.readdirSync(demo)) fs.symlinkSync(path.join(demo, name), path.join(root, name));
+// The page loads the module from /wasm/: the server mounts the built package there.
+function wasmRoot() {
   if (!fs.existsSync(path.join(wasmDir, 'optin-capture.wasm'))) {
     throw new Error(`the WebAssembly package is not built at ${wasmDir}`);
   }
-  fs.symlinkSync(wasmDir, path.join(root, 'wasm'));
-  return root;
+  return wasmDir;
 }
 
 // Starts optin-server --dev (development keys and the example campaign on first start).
@@ -78,7 +72,8 @@ export async function startServer() {
   const port = await freePort();
   const log = [];
   const child = spawn(serverPath, ['--data', data, '--listen', `127.0.0.1:${port}`, '--web-root',
-                                   webRoot(scratch), '--dev'],
+                                   path.join(sourceDir, 'web-demo'), '--wasm-root', wasmRoot(),
+                                   '--dev'],
                       { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.on('data', (d) => log.push(String(d)));
   child.stderr.on('data', (d) => log.push(String(d)));
