@@ -1,5 +1,6 @@
 // optin-server --data DIR --listen HOST:PORT [--web-root DIR] [--wasm-root DIR] [--database URL]
 // [--dev]
+// optin-server --help-config [--format markdown|text]: the option table (docs/config-reference.md)
 #include <unistd.h>
 #include <atomic>
 #include <csignal>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "app.h"
+#include "config_options.h"
 #include "http_server.h"
 
 namespace {
@@ -39,7 +41,19 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
 
-  auto config = optin::server::ParseCommandLine(std::vector<std::string>(argv + 1, argv + argc));
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  if (!args.empty() && args[0] == "--help-config") {
+    const bool format_given = args.size() == 3 && args[1] == "--format";
+    const std::string reference =
+        optin::server::ConfigReference(format_given ? args[2] : std::string("text"));
+    if (reference.empty() || (args.size() != 1 && !format_given)) {
+      std::fprintf(stderr, "usage: optin-server --help-config [--format markdown|text]\n");
+      return 2;
+    }
+    std::fputs(reference.c_str(), stdout);
+    return 0;
+  }
+  auto config = optin::server::ParseCommandLine(args);
   if (!config.ok()) {
     std::fprintf(stderr,
                  "optin-server: %s\nusage: optin-server --data DIR --listen HOST:PORT "

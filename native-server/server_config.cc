@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "capture/json.h"
+#include "config_options.h"
 #include "key_store.h"
 
 #ifndef OPTIN_SOURCE_DIR
@@ -56,6 +57,10 @@ capture::Result<ServerConfig> ParseCommandLine(const std::vector<std::string>& a
   ServerConfig c;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
+    // Only what the option table documents exists (config_options.cc).
+    if (FindConfigOption(ConfigSource::kFlag, a) == nullptr) {
+      return Usage("unknown argument '" + a + "'");
+    }
     auto value = [&](std::string& out) -> capture::Status {
       if (i + 1 >= args.size()) return Usage(a + " needs a value");
       out = args[++i];
@@ -102,10 +107,15 @@ capture::Status LoadConfigFile(ServerConfig& c) {
   }
   CAPTURE_ASSIGN_OR_RETURN(std::string text, ReadWholeFile(path));
   CAPTURE_ASSIGN_OR_RETURN(Json j, capture::ParseJson(text));
-  CAPTURE_RETURN_IF_ERROR(capture::CheckMembers(
-      j, {"log_origin", "threads", "max_body_bytes", "max_batch_records", "max_outstanding",
-          "sequencer_max_batch", "sequencer_wait_us", "max_future_skew_ms", "keep_alive_max_count",
-          "entries_page_max", "publish_example_campaign", "example_campaign", "advertiser_keys"}));
+  if (!j.is_object()) return MakeError(ErrorCode::kJsonWrongType, "config.json must be an object");
+  for (const auto& [key, value] : j.items()) {
+    // Only what the option table documents exists (config_options.cc).
+    if (FindConfigOption(ConfigSource::kFile, key) == nullptr) {
+      return MakeError(ErrorCode::kJsonUnknownMember,
+                       "config.json: unknown key '" + key + "' (see docs/config-reference.md)",
+                       key);
+    }
+  }
   if (j.contains("log_origin")) {
     CAPTURE_ASSIGN_OR_RETURN(c.log_origin, capture::GetString(j, "log_origin"));
   }
