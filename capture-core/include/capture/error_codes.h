@@ -38,7 +38,8 @@ namespace capture {
     "De cryptobibliotheek kon niet starten.")                                                     \
   X(kKeyInvalid, "key_invalid", 400, "A key has the wrong length or form.",                       \
     "Een sleutel heeft een verkeerde lengte of vorm.")                                            \
-  X(kDecryptFailed, "decrypt_failed", 500, "Encrypted data could not be decrypted.",              \
+  X(kDecryptFailed, "decrypt_failed", 500,                                                        \
+    "Encrypted data could not be decrypted (is keys/master.key the one it was sealed with?).",    \
     "Versleutelde gegevens konden niet worden ontsleuteld.")                                      \
   /* Fields (R6) */                                                                               \
   X(kFieldRequired, "field_required", 422, "This field is required.", "Dit veld is verplicht.")   \
@@ -77,12 +78,17 @@ namespace capture {
   X(kFieldNotDeclared, "field_not_declared", 422,                                                 \
     "This field is not declared by the campaign (data minimisation).",                            \
     "Dit veld hoort niet bij de campagne (dataminimalisatie).")                                   \
-  X(kFieldTypeUnknown, "field_type_unknown", 400, "Unknown field type.", "Onbekend veldtype.")    \
+  X(kFieldTypeUnknown, "field_type_unknown", 400,                                                 \
+    "Unknown field type: use given_name, family_name, email, phone_nl, postcode_nl, "             \
+    "house_number, date_of_birth, choice or short_text.",                                         \
+    "Onbekend veldtype.")                                                                         \
   /* Manifest (R1, R3, R4, R5) */                                                                 \
-  X(kManifestInvalid, "manifest_invalid", 400, "The campaign manifest is malformed.",             \
+  X(kManifestInvalid, "manifest_invalid", 400,                                                    \
+    "The campaign manifest breaks its schema (docs/manifest.md); the error names the member.",    \
     "Het campagnemanifest is ongeldig.")                                                          \
   X(kManifestSignatureInvalid, "manifest_signature_invalid", 422,                                 \
-    "The campaign manifest's signature does not verify with the advertiser key.",                 \
+    "The manifest's signature does not verify with the advertiser key: changed after signing, "   \
+    "or signed with another key (sign again with optin manifest sign).",                          \
     "De handtekening van het campagnemanifest klopt niet.")                                       \
   X(kManifestFieldWithoutPurpose, "manifest_field_without_purpose", 422,                          \
     "Every field must state its purpose (data minimisation).",                                    \
@@ -101,7 +107,8 @@ namespace capture {
     "The privacy statement URL is missing or not https.",                                         \
     "De link naar de privacyverklaring ontbreekt of is geen https.")                              \
   X(kManifestDuplicateName, "manifest_duplicate_name", 422,                                       \
-    "Two fields or consents have the same name.", "Twee velden of toestemmingen heten gelijk.")   \
+    "Two fields, consents, partners or origins have the same name; rename one.",                  \
+    "Twee velden of toestemmingen heten gelijk.")                                                 \
   X(kManifestAdvertiserKeyMismatch, "manifest_advertiser_key_mismatch", 422,                      \
     "The manifest names another advertiser key than the trusted one.",                            \
     "Het manifest noemt een andere adverteerderssleutel dan de vertrouwde.")                      \
@@ -111,13 +118,14 @@ namespace capture {
   /* Record (R2, R4, R8) */                                                                       \
   X(kRecordInvalid, "record_invalid", 400, "The consent record is malformed.",                    \
     "Het toestemmingsrecord is ongeldig.")                                                        \
-  X(kRecordIdInvalid, "record_id_invalid", 400, "The record id is not a UUIDv7.",                 \
+  X(kRecordIdInvalid, "record_id_invalid", 400,                                                   \
+    "The record id is not a lowercase UUIDv7, or its time differs from captured_at.",             \
     "Het record-id is geen UUIDv7.")                                                              \
   X(kSourceInvalid, "source_invalid", 400,                                                        \
     "The traffic code must be partner.channel.placement.creative.",                               \
     "De herkomstcode moet partner.kanaal.plaatsing.uiting zijn.")                                 \
   X(kRecordSignatureInvalid, "record_signature_invalid", 422,                                     \
-    "The record's signature does not verify with its device key.",                                \
+    "The record's signature does not verify with its device key: it was changed after signing.",  \
     "De handtekening van het record klopt niet.")                                                 \
   X(kDisclosureMismatch, "disclosure_mismatch", 422,                                              \
     "A disclosed value does not match its commitment in the record.",                             \
@@ -137,7 +145,8 @@ namespace capture {
     "The record names another campaign, version or manifest hash.",                               \
     "Het record hoort bij een andere campagne of versie.")                                        \
   X(kShownTextMismatch, "shown_text_mismatch", 422,                                               \
-    "The hash of the shown legal texts does not match the campaign.",                             \
+    "The hash of the shown legal texts does not match the campaign: render the manifest's "       \
+    "shown_texts exactly.",                                                                       \
     "De getoonde teksten komen niet overeen met de campagne.")                                    \
   X(kConsentUnknown, "consent_unknown", 422, "The record names a consent the campaign lacks.",    \
     "Het record noemt een toestemming die de campagne niet kent.")                                \
@@ -152,7 +161,8 @@ namespace capture {
     "The capture time is in the future (check the device clock).",                                \
     "Het tijdstip ligt in de toekomst (controleer de klok).")                                     \
   X(kCapturedTooLongAgo, "captured_too_long_ago", 422,                                            \
-    "The record is older than the campaign allows for offline capture.",                          \
+    "The record is older than the campaign allows for offline capture "                           \
+    "(policy.max_offline_age_hours).",                                                            \
     "Het record is ouder dan de campagne toestaat.")                                              \
   X(kTimestampInvalid, "timestamp_invalid", 400,                                                  \
     "A time must be RFC 3339 UTC with milliseconds (2026-01-31T12:00:00.000Z).",                  \
@@ -160,7 +170,9 @@ namespace capture {
   X(kFormInvalid, "form_invalid", 422, "One or more fields are not filled in correctly.",         \
     "Een of meer velden zijn niet goed ingevuld.")                                                \
   /* Ledger, proofs, checkpoints (R9, R10) */                                                     \
-  X(kProofInvalid, "proof_invalid", 422, "The Merkle proof does not verify.",                     \
+  X(kProofInvalid, "proof_invalid", 422,                                                          \
+    "The Merkle proof or leaf hash does not lead to the signed root: the entry, its index or "    \
+    "the proof was changed.",                                                                     \
     "Het Merkle-bewijs klopt niet.")                                                              \
   X(kProofMalformed, "proof_malformed", 400,                                                      \
     "The Merkle proof has the wrong length or a hash that is not 32 bytes.",                      \
@@ -176,9 +188,10 @@ namespace capture {
   X(kCheckpointOriginMismatch, "checkpoint_origin_mismatch", 422,                                 \
     "The checkpoint is for another log origin.", "Het controlepunt hoort bij een ander logboek.") \
   /* Server */                                                                                    \
-  X(kUnauthorized, "unauthorized", 401, "A valid bearer token is required.",                      \
+  X(kUnauthorized, "unauthorized", 401,                                                           \
+    "A valid bearer token is required: send Authorization: Bearer TOKEN (optin token create).",   \
     "Een geldig toegangstoken is nodig.")                                                         \
-  X(kForbidden, "forbidden", 403, "The token's scope does not allow this.",                       \
+  X(kForbidden, "forbidden", 403, "The token's scope, or the page origin, does not allow this.",  \
     "Dit token geeft geen toegang tot deze handeling.")                                           \
   X(kNotFound, "not_found", 404, "Nothing exists at this address.", "Hier bestaat niets.")        \
   X(kMethodNotAllowed, "method_not_allowed", 405, "This method is not allowed here.",             \
@@ -195,21 +208,24 @@ namespace capture {
   X(kRecordIdConflict, "record_id_conflict", 409,                                                 \
     "Another record with this id was already accepted.",                                          \
     "Er is al een ander record met dit id ontvangen.")                                            \
-  X(kCampaignUnknown, "campaign_unknown", 422, "The campaign is not published on this server.",   \
+  X(kCampaignUnknown, "campaign_unknown", 422,                                                    \
+    "The campaign is not published on this server: publish it first (POST /v1/campaigns).",       \
     "Deze campagne is niet bekend op deze server.")                                               \
   X(kCampaignVersionUnknown, "campaign_version_unknown", 422,                                     \
     "This version of the campaign is not published.",                                             \
     "Deze versie van de campagne is niet bekend.")                                                \
   X(kCampaignVersionExists, "campaign_version_exists", 409,                                       \
-    "This campaign version was published with other content.",                                    \
+    "This campaign version was published with other content: raise campaign.version.",            \
     "Deze campagneversie is al met een andere inhoud gepubliceerd.")                              \
   X(kAdvertiserKeyUnknown, "advertiser_key_unknown", 422,                                         \
-    "No advertiser key is configured for this campaign.",                                         \
+    "No advertiser key is configured for this campaign: add it to advertiser_keys in "            \
+    "DATA/config.json and restart.",                                                              \
     "Voor deze campagne is geen adverteerderssleutel ingesteld.")                                 \
   X(kOverloaded, "overloaded", 503, "The server is busy; retry after the time in Retry-After.",   \
     "De server is bezet; probeer het later opnieuw.")                                             \
   X(kStorageUnavailable, "storage_unavailable", 503,                                              \
-    "The storage could not be used; retry later.",                                                \
+    "The storage could not be used (disk, permissions or schema version: see the message); "      \
+    "retry later.",                                                                               \
     "De opslag is niet beschikbaar; probeer het later opnieuw.")                                  \
   X(kInternal, "internal_error", 500, "An unexpected server error occurred.",                     \
     "Er ging onverwacht iets mis op de server.")
