@@ -48,6 +48,23 @@ std::pair<std::string, std::string> SubjectOf(const capture::Manifest& m,
   return {"record", v.id};
 }
 
+// Every phone number and e-mail address the record discloses, as match keys (computed here, on
+// the HTTP thread, so the sequencer only writes them).
+Result<std::vector<RecordKeyRow>> KeysOf(const SubjectVault& vault, const capture::Manifest& m,
+                                         const capture::VerifiedRecord& v) {
+  std::vector<RecordKeyRow> out;
+  for (const auto& f : m.fields) {
+    const bool phone = f.rules.type == capture::FieldType::kPhoneNl;
+    if (!phone && f.rules.type != capture::FieldType::kEmail) continue;
+    auto it = v.values.find(f.name);
+    if (it == v.values.end() || it->second.empty()) continue;
+    const std::string kind = phone ? "phone" : "email";
+    CAPTURE_ASSIGN_OR_RETURN(capture::Bytes key, vault.MatchKey(kind, it->second));
+    out.push_back(RecordKeyRow{v.id, kind, std::move(key)});
+  }
+  return out;
+}
+
 Prepared Prepare(AppContext& ctx, const Json& envelope, std::int64_t now) {
   auto campaign = CampaignOf(ctx, envelope);
   if (!campaign.ok()) return {campaign.error(), {}, {}};
@@ -85,6 +102,9 @@ Prepared Prepare(AppContext& ctx, const Json& envelope, std::int64_t now) {
   consent.row = std::move(row);
   consent.disclosures_json = capture::EnvelopeToJsonValue(env)["disclosures"].dump();
   std::tie(consent.subject_kind, consent.subject_value) = SubjectOf(*campaign->manifest, *verified);
+  auto keys = KeysOf(*ctx.vault, *campaign->manifest, *verified);
+  if (!keys.ok()) return {keys.error(), {}, {}};
+  consent.keys = std::move(*keys);
   work.consent = std::move(consent);
   return {std::nullopt, std::move(work), std::nullopt};
 }

@@ -200,6 +200,7 @@ void Sequencer::Process(std::vector<Pending>& batch) {
       c.row.leaf_index = next;
       write.records.push_back(c.row);
       write.disclosures.push_back(DisclosureRow{c.row.id, *subject, std::move(*sealed)});
+      write.record_keys.insert(write.record_keys.end(), c.keys.begin(), c.keys.end());
     }
     if (w.campaign) {
       const auto key = std::make_pair(w.campaign->id, w.campaign->version);

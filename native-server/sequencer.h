@@ -29,6 +29,7 @@ struct ConsentWork {
   std::string disclosures_json;  // sealed under the subject key
   std::string subject_kind;      // "phone", "email" or "record"
   std::string subject_value;
+  std::vector<RecordKeyRow> keys;  // every phone / e-mail disclosed, as match keys
 };
 
 struct LedgerWork {

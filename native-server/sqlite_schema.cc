@@ -31,6 +31,42 @@ CREATE TABLE campaigns (id TEXT NOT NULL, version INTEGER NOT NULL, signed_json 
 CREATE TABLE tokens (hash BLOB PRIMARY KEY, scope TEXT NOT NULL, created_at INTEGER NOT NULL)
     WITHOUT ROWID;
 )sql",
+    // 2: lead processing (issue 5). record_keys: one row per phone / e-mail a consent record
+    // discloses, written with the record. suppressions: written by withdrawal and erasure, read
+    // before every delivery. call_centres and customers are configuration outside the ledger;
+    // classifications, deliveries, contacts and outcomes are the processor's state; positions
+    // holds each consumer's place in the ledger so a restart resumes where it stopped.
+    R"sql(
+CREATE TABLE record_keys (record_id TEXT NOT NULL, kind TEXT NOT NULL, key BLOB NOT NULL,
+                          PRIMARY KEY (kind, key, record_id)) WITHOUT ROWID;
+CREATE INDEX record_keys_record ON record_keys (record_id);
+CREATE TABLE suppressions (kind TEXT NOT NULL, key BLOB NOT NULL, reason TEXT NOT NULL,
+                           since INTEGER NOT NULL, PRIMARY KEY (kind, key)) WITHOUT ROWID;
+CREATE TABLE call_centres (id TEXT PRIMARY KEY, campaigns TEXT NOT NULL,
+                           webhook_url TEXT NOT NULL DEFAULT '',
+                           webhook_secret TEXT NOT NULL DEFAULT '',
+                           created_at INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE customers (kind TEXT NOT NULL, key BLOB NOT NULL, customer_id TEXT NOT NULL,
+                        imported_at INTEGER NOT NULL,
+                        PRIMARY KEY (kind, key, customer_id)) WITHOUT ROWID;
+CREATE TABLE classifications (record_id TEXT PRIMARY KEY, leaf_index INTEGER NOT NULL,
+                              campaign TEXT NOT NULL, flow TEXT NOT NULL, reason TEXT NOT NULL,
+                              release_at INTEGER, classified_at INTEGER NOT NULL) WITHOUT ROWID;
+CREATE INDEX classifications_held ON classifications (release_at) WHERE release_at IS NOT NULL;
+-- seq is per call centre and only grows: the feed cursor. delivered_at is set when the lead is
+-- first handed out (feed or webhook), acked_at when the call centre acknowledges it.
+CREATE TABLE deliveries (call_centre TEXT NOT NULL, seq INTEGER NOT NULL, record_id TEXT NOT NULL,
+                         queued_at INTEGER NOT NULL, delivered_at INTEGER, acked_at INTEGER,
+                         PRIMARY KEY (call_centre, seq));
+CREATE UNIQUE INDEX deliveries_record ON deliveries (record_id, call_centre);
+CREATE TABLE contacts (kind TEXT NOT NULL, key BLOB NOT NULL, campaign TEXT NOT NULL,
+                       at INTEGER NOT NULL, what TEXT NOT NULL, record_id TEXT NOT NULL);
+CREATE INDEX contacts_key ON contacts (kind, key, campaign, at);
+CREATE TABLE outcomes (record_id TEXT NOT NULL, call_centre TEXT NOT NULL, outcome TEXT NOT NULL,
+                       at INTEGER NOT NULL, received_at INTEGER NOT NULL);
+CREATE INDEX outcomes_record ON outcomes (record_id);
+CREATE TABLE positions (name TEXT PRIMARY KEY, position INTEGER NOT NULL) WITHOUT ROWID;
+)sql",
 };
 
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSqliteSchemaVersion);

@@ -7,7 +7,7 @@
 
 namespace optin::server {
 
-inline constexpr int kSqliteSchemaVersion = 1;
+inline constexpr int kSqliteSchemaVersion = 2;
 
 // Applies every migration above the recorded version, each in its own transaction.
 [[nodiscard]] capture::Status MigrateSqlite(SqliteDb& db);

@@ -22,6 +22,8 @@ constexpr const char* kInsertRecord =
     "received_at, record_sha256, withdrawal_token_sha256) VALUES (?,?,?,?,?,?,?,?,?)";
 constexpr const char* kInsertDisclosure =
     "INSERT INTO disclosures (record_id, subject, sealed) VALUES (?,?,?)";
+constexpr const char* kInsertRecordKey =
+    "INSERT OR IGNORE INTO record_keys (record_id, kind, key) VALUES (?,?,?)";
 constexpr const char* kInsertSubjectKey =
     "INSERT INTO subject_keys (subject, wrapped) VALUES (?,?)";
 constexpr const char* kInsertCampaign =
@@ -184,6 +186,11 @@ capture::Status SqliteStorage::CommitBatch(const BatchWrite& b) {
     disclosure->BindBlob(3, d.sealed);
     CAPTURE_RETURN_IF_ERROR(disclosure->Run());
   }
+  CAPTURE_ASSIGN_OR_RETURN(SqliteStmt * record_key, writer_.Stmt(kInsertRecordKey));
+  for (const auto& k : b.record_keys) {
+    record_key->Bind(1, k.record_id).Bind(2, k.kind).BindBlob(3, k.key);
+    CAPTURE_RETURN_IF_ERROR(record_key->Run());
+  }
   CAPTURE_ASSIGN_OR_RETURN(SqliteStmt * campaign, writer_.Stmt(kInsertCampaign));
   for (const auto& c : b.campaigns) {
     campaign->Bind(1, c.id).Bind(2, c.version).Bind(3, c.signed_json);
@@ -341,6 +348,48 @@ Result<std::vector<CampaignRow>> SqliteStorage::Campaigns() {
     if (!*row) break;
     out.push_back(CampaignRow{s->Text(0), s->Int(1), s->Text(2), FixedBlob<32>(s->Blob(3)),
                               static_cast<std::uint64_t>(s->Int(4)), s->Int(5)});
+  }
+  s->Reset();
+  return out;
+}
+
+Result<std::vector<RecordKeyRow>> SqliteStorage::RecordKeys(const std::string& record_id) {
+  CAPTURE_ASSIGN_OR_RETURN(Lease conn, Reader());
+  CAPTURE_ASSIGN_OR_RETURN(
+      SqliteStmt * s,
+      conn->Stmt("SELECT kind, key FROM record_keys WHERE record_id = ? ORDER BY kind, key"));
+  s->Bind(1, record_id);
+  std::vector<RecordKeyRow> out;
+  for (;;) {
+    auto row = s->Step();
+    if (!row.ok()) {
+      s->Reset();
+      return row.error();
+    }
+    if (!*row) break;
+    out.push_back(RecordKeyRow{record_id, s->Text(0), s->Blob(1)});
+  }
+  s->Reset();
+  return out;
+}
+
+Result<std::vector<std::string>> SqliteStorage::RecordsWithKey(const std::string& kind,
+                                                               const capture::Bytes& key) {
+  CAPTURE_ASSIGN_OR_RETURN(Lease conn, Reader());
+  CAPTURE_ASSIGN_OR_RETURN(
+      SqliteStmt * s,
+      conn->Stmt(
+          "SELECT record_id FROM record_keys WHERE kind = ? AND key = ? ORDER BY record_id"));
+  s->Bind(1, kind).BindBlob(2, key);
+  std::vector<std::string> out;
+  for (;;) {
+    auto row = s->Step();
+    if (!row.ok()) {
+      s->Reset();
+      return row.error();
+    }
+    if (!*row) break;
+    out.push_back(s->Text(0));
   }
   s->Reset();
   return out;

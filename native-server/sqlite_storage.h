@@ -49,6 +49,9 @@ class SqliteStorage final : public Storage {
   capture::Result<std::optional<capture::Bytes>> FindSubjectKey(
       const capture::Bytes& subject) override;
   capture::Result<std::vector<CampaignRow>> Campaigns() override;
+  capture::Result<std::vector<RecordKeyRow>> RecordKeys(const std::string& record_id) override;
+  capture::Result<std::vector<std::string>> RecordsWithKey(const std::string& kind,
+                                                           const capture::Bytes& key) override;
   capture::Status InsertToken(const TokenRow& token) override;
   capture::Result<std::optional<TokenRow>> FindToken(const capture::Sha256Digest& hash) override;
 

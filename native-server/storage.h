@@ -41,6 +41,14 @@ struct DisclosureRow {
   capture::Bytes sealed;   // XChaCha20-Poly1305 under the subject key
 };
 
+// One phone number or e-mail address a consent record discloses, as a keyed match key
+// (SubjectVault::MatchKey of the normalised value): how processing and withdrawal find a person.
+struct RecordKeyRow {
+  std::string record_id;
+  std::string kind;  // "phone" or "email"
+  capture::Bytes key;
+};
+
 struct SubjectKeyRow {
   capture::Bytes subject;
   capture::Bytes wrapped;  // the subject key sealed under the master key
@@ -72,6 +80,7 @@ struct BatchWrite {
   std::vector<Subtree> subtrees;
   std::vector<RecordRow> records;
   std::vector<DisclosureRow> disclosures;
+  std::vector<RecordKeyRow> record_keys;
   std::vector<SubjectKeyRow> subject_keys;
   std::vector<CampaignRow> campaigns;
   CheckpointRow checkpoint;
@@ -117,6 +126,11 @@ class Storage {
   [[nodiscard]] virtual capture::Result<std::optional<capture::Bytes>> FindSubjectKey(
       const capture::Bytes& subject) = 0;
   [[nodiscard]] virtual capture::Result<std::vector<CampaignRow>> Campaigns() = 0;
+  // The phone / e-mail match keys a record disclosed, and the records that disclosed a key.
+  [[nodiscard]] virtual capture::Result<std::vector<RecordKeyRow>> RecordKeys(
+      const std::string& record_id) = 0;
+  [[nodiscard]] virtual capture::Result<std::vector<std::string>> RecordsWithKey(
+      const std::string& kind, const capture::Bytes& key) = 0;
 
   // Tokens are written outside the ledger (by `optin token create` and by tests).
   [[nodiscard]] virtual capture::Status InsertToken(const TokenRow& token) = 0;
