@@ -1,5 +1,7 @@
 #include "ledger_entries.h"
 
+#include <algorithm>
+
 #include "capture/json.h"
 
 namespace optin::server {
@@ -25,6 +27,28 @@ capture::Result<std::string> ManifestEntry(const capture::Manifest& manifest,
                                {"sig", sig_base64},
                                {"type", kManifestPublishedType},
                                {"version", manifest.version}};
+  return capture::CanonicalJson(entry);
+}
+
+capture::Result<std::string> WithdrawalEntry(std::vector<std::string> record_ids,
+                                             std::string_view by, std::string_view how,
+                                             capture::UnixMillis at) {
+  std::sort(record_ids.begin(), record_ids.end());
+  const capture::Json entry = {{"at", capture::FormatRfc3339Millis(at)},
+                               {"by", by},
+                               {"how", how},
+                               {"records", record_ids},
+                               {"type", kWithdrawalType}};
+  return capture::CanonicalJson(entry);
+}
+
+capture::Result<std::string> ErasureEntry(std::vector<std::string> record_ids,
+                                          capture::UnixMillis at) {
+  std::sort(record_ids.begin(), record_ids.end());
+  const capture::Json entry = {{"at", capture::FormatRfc3339Millis(at)},
+                               {"by", "admin"},
+                               {"records", record_ids},
+                               {"type", kErasureType}};
   return capture::CanonicalJson(entry);
 }
 

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "capture/manifest.h"
 #include "capture/result.h"
@@ -14,6 +15,8 @@ namespace optin::server {
 
 inline constexpr std::string_view kConsentRecordType = "consent_record";
 inline constexpr std::string_view kManifestPublishedType = "manifest_published";
+inline constexpr std::string_view kWithdrawalType = "withdrawal";
+inline constexpr std::string_view kErasureType = "erasure";
 
 // {"received_at": RFC 3339, "record": {...}, "sig": base64, "type": "consent_record"}; built by
 // concatenation (the members are already in JCS order and the record is already canonical).
@@ -25,5 +28,19 @@ inline constexpr std::string_view kManifestPublishedType = "manifest_published";
 //  "version": n}
 [[nodiscard]] capture::Result<std::string> ManifestEntry(const capture::Manifest& manifest,
                                                          std::string_view sig_base64);
+
+// {"at": RFC 3339, "by": "consumer" | "customer_service" | "call_centre:<id>",
+//  "how": "receipt_token" | "phone" | "email" | "objection_during_call",
+//  "records": [ids, sorted], "type": "withdrawal"}. Only record ids: the ledger is public
+// evidence and never holds the phone number or e-mail address the withdrawal was found by.
+[[nodiscard]] capture::Result<std::string> WithdrawalEntry(std::vector<std::string> record_ids,
+                                                           std::string_view by,
+                                                           std::string_view how,
+                                                           capture::UnixMillis at);
+
+// {"at": RFC 3339, "by": "admin", "records": [ids, sorted], "type": "erasure"}: the subject key
+// of these records was destroyed; their consent_record entries still verify.
+[[nodiscard]] capture::Result<std::string> ErasureEntry(std::vector<std::string> record_ids,
+                                                        capture::UnixMillis at);
 
 }  // namespace optin::server
