@@ -217,6 +217,13 @@ namespace capture {
   X(kCampaignVersionExists, "campaign_version_exists", 409,                                       \
     "This campaign version was published with other content: raise campaign.version.",            \
     "Deze campagneversie is al met een andere inhoud gepubliceerd.")                              \
+  X(kWithdrawalTokenInvalid, "withdrawal_token_invalid", 403,                                     \
+    "This withdrawal token does not belong to this record: use the link or token from the "       \
+    "receipt.",                                                                                   \
+    "Deze intrekkingscode hoort niet bij deze toestemming: gebruik de link uit het bewijs.")      \
+  X(kSubjectUnknown, "subject_unknown", 404,                                                      \
+    "No consent record holds this phone number or e-mail address.",                               \
+    "Er is geen toestemming met dit telefoonnummer of e-mailadres.")                              \
   X(kAdvertiserKeyUnknown, "advertiser_key_unknown", 422,                                         \
     "No advertiser key is configured for this campaign: add it to advertiser_keys in "            \
     "DATA/config.json and restart.",                                                              \
