@@ -211,6 +211,12 @@ void Sequencer::Process(std::vector<Pending>& batch) {
       w.campaign->leaf_index = next;
       write.campaigns.push_back(*w.campaign);
     }
+    for (auto& wd : w.withdrawals) {
+      wd.leaf_index = next;
+      write.withdrawals.push_back(wd);
+    }
+    write.suppressions.insert(write.suppressions.end(), w.suppressions.begin(),
+                              w.suppressions.end());
     p.appended = true;
     p.index = next++;
     write.entries.push_back(EntryRow{p.index, w.type, w.entry, w.leaf});

@@ -38,6 +38,10 @@ struct LedgerWork {
   capture::Hash leaf{};
   std::optional<ConsentWork> consent;
   std::optional<CampaignRow> campaign;
+  // A withdrawal: its rows and suppressions commit in the entry's transaction (the sequencer
+  // fills leaf_index), so it is effective exactly when the answer says it is.
+  std::vector<WithdrawalRow> withdrawals;
+  std::vector<SuppressionRow> suppressions;
 };
 
 struct Sequenced {
