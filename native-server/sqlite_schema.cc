@@ -6,11 +6,9 @@
 namespace optin::server {
 namespace {
 
-// Migration n is kMigrations[n - 1]. Never edit a published migration; append a
-// new one.
-constexpr const char *kMigrations[] = {
-    // 1: the ledger, its tree nodes and checkpoints; records and their
-    // encrypted disclosures;
+// Migration n is kMigrations[n - 1]. Never edit a published migration; append a new one.
+constexpr const char* kMigrations[] = {
+    // 1: the ledger, its tree nodes and checkpoints; records and their encrypted disclosures;
     // campaigns; access tokens.
     R"sql(
 CREATE TABLE entries (idx INTEGER PRIMARY KEY, type TEXT NOT NULL, entry BLOB NOT NULL,
@@ -33,16 +31,11 @@ CREATE TABLE campaigns (id TEXT NOT NULL, version INTEGER NOT NULL, signed_json 
 CREATE TABLE tokens (hash BLOB PRIMARY KEY, scope TEXT NOT NULL, created_at INTEGER NOT NULL)
     WITHOUT ROWID;
 )sql",
-    // 2: lead processing (issue 5). record_keys: one row per phone / e-mail a
-    // consent record
-    // discloses, written with the record. suppressions: written by withdrawal
-    // and erasure, read
-    // before every delivery. call_centres and customers are configuration
-    // outside the ledger;
-    // classifications, deliveries, contacts and outcomes are the processor's
-    // state; positions
-    // holds each consumer's place in the ledger so a restart resumes where it
-    // stopped.
+    // 2: lead processing (issue 5). record_keys: one row per phone / e-mail a consent record
+    // discloses, written with the record. suppressions: written by withdrawal and erasure, read
+    // before every delivery. call_centres and customers are configuration outside the ledger;
+    // classifications, deliveries, contacts and outcomes are the processor's state; positions
+    // holds each consumer's place in the ledger so a restart resumes where it stopped.
     R"sql(
 CREATE TABLE record_keys (record_id TEXT NOT NULL, kind TEXT NOT NULL, key BLOB NOT NULL,
                           PRIMARY KEY (kind, key, record_id)) WITHOUT ROWID;
@@ -74,12 +67,9 @@ CREATE TABLE outcomes (record_id TEXT NOT NULL, call_centre TEXT NOT NULL, outco
 CREATE INDEX outcomes_record ON outcomes (record_id);
 CREATE TABLE positions (name TEXT PRIMARY KEY, position INTEGER NOT NULL) WITHOUT ROWID;
 )sql",
-    // 3: withdrawal and erasure (issue 6). withdrawals holds the first
-    // withdrawal of each record
-    // (the ledger holds every one); withdrawal_notices is each call centre's
-    // withdrawal feed,
-    // seq its cursor, acked_at set once by POST /v1/feeds/acks; erasures lists
-    // erased records.
+    // 3: withdrawal and erasure (issue 6). withdrawals holds the first withdrawal of each record
+    // (the ledger holds every one); withdrawal_notices is each call centre's withdrawal feed,
+    // seq its cursor, acked_at set once by POST /v1/feeds/acks; erasures lists erased records.
     R"sql(
 CREATE TABLE withdrawals (record_id TEXT PRIMARY KEY, leaf_index INTEGER NOT NULL,
                           by TEXT NOT NULL, how TEXT NOT NULL, at INTEGER NOT NULL) WITHOUT ROWID;
@@ -93,28 +83,25 @@ CREATE TABLE erasures (record_id TEXT PRIMARY KEY, leaf_index INTEGER NOT NULL,
 )sql",
 };
 
-static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) ==
-              kSqliteSchemaVersion);
+static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSqliteSchemaVersion);
 
-} // namespace
+}  // namespace
 
-capture::Result<int> SqliteSchemaVersion(SqliteDb &db) {
-  CAPTURE_RETURN_IF_ERROR(db.Exec(
-      "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
-      "applied_at INTEGER NOT NULL)"));
-  CAPTURE_ASSIGN_OR_RETURN(
-      SqliteStmt stmt,
-      db.Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_version"));
+capture::Result<int> SqliteSchemaVersion(SqliteDb& db) {
+  CAPTURE_RETURN_IF_ERROR(
+      db.Exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
+              "applied_at INTEGER NOT NULL)"));
+  CAPTURE_ASSIGN_OR_RETURN(SqliteStmt stmt,
+                           db.Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_version"));
   CAPTURE_ASSIGN_OR_RETURN(bool row, stmt.Step());
   return row ? static_cast<int>(stmt.Int(0)) : 0;
 }
 
-capture::Status MigrateSqlite(SqliteDb &db) {
+capture::Status MigrateSqlite(SqliteDb& db) {
   CAPTURE_ASSIGN_OR_RETURN(int current, SqliteSchemaVersion(db));
   if (current > kSqliteSchemaVersion) {
     return capture::MakeError(capture::ErrorCode::kStorageUnavailable,
-                              "the database has schema version " +
-                                  std::to_string(current) +
+                              "the database has schema version " + std::to_string(current) +
                                   ", newer than this server knows");
   }
   for (int v = current + 1; v <= kSqliteSchemaVersion; ++v) {
@@ -123,8 +110,7 @@ capture::Status MigrateSqlite(SqliteDb &db) {
     CAPTURE_RETURN_IF_ERROR(db.Exec(kMigrations[v - 1]));
     CAPTURE_ASSIGN_OR_RETURN(
         SqliteStmt stmt,
-        db.Prepare(
-            "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)"));
+        db.Prepare("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)"));
     stmt.Bind(1, static_cast<std::int64_t>(v))
         .Bind(2, static_cast<std::int64_t>(std::time(nullptr)));
     CAPTURE_RETURN_IF_ERROR(stmt.Run());
@@ -133,4 +119,4 @@ capture::Status MigrateSqlite(SqliteDb &db) {
   return capture::OkStatus();
 }
 
-} // namespace optin::server
+}  // namespace optin::server

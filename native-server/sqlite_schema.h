@@ -1,6 +1,5 @@
-// The SQLite schema as numbered migrations, applied in order at start and
-// recorded in schema_version, so a data folder from an older server is upgraded
-// in place.
+// The SQLite schema as numbered migrations, applied in order at start and recorded in
+// schema_version, so a data folder from an older server is upgraded in place.
 #pragma once
 
 #include "capture/result.h"
@@ -10,9 +9,8 @@ namespace optin::server {
 
 inline constexpr int kSqliteSchemaVersion = 3;
 
-// Applies every migration above the recorded version, each in its own
-// transaction.
-[[nodiscard]] capture::Status MigrateSqlite(SqliteDb &db);
-[[nodiscard]] capture::Result<int> SqliteSchemaVersion(SqliteDb &db);
+// Applies every migration above the recorded version, each in its own transaction.
+[[nodiscard]] capture::Status MigrateSqlite(SqliteDb& db);
+[[nodiscard]] capture::Result<int> SqliteSchemaVersion(SqliteDb& db);
 
-} // namespace optin::server
+}  // namespace optin::server

@@ -13,33 +13,26 @@ using capture::ErrorCode;
 using capture::MakeError;
 using capture::Result;
 
-constexpr const char *kInsertEntry =
+constexpr const char* kInsertEntry =
     "INSERT INTO entries (idx, type, entry, leaf) VALUES (?,?,?,?)";
-constexpr const char *kInsertSubtree =
-    "INSERT OR REPLACE INTO subtrees (key, hash) VALUES (?,?)";
-constexpr const char *kInsertCheckpoint =
-    "INSERT INTO checkpoints (size, note) VALUES (?,?)";
-constexpr const char *kInsertRecord =
-    "INSERT INTO records (id, leaf_index, checkpoint_size, campaign, version, "
-    "source, "
-    "received_at, record_sha256, withdrawal_token_sha256) VALUES "
-    "(?,?,?,?,?,?,?,?,?)";
-constexpr const char *kInsertDisclosure =
+constexpr const char* kInsertSubtree = "INSERT OR REPLACE INTO subtrees (key, hash) VALUES (?,?)";
+constexpr const char* kInsertCheckpoint = "INSERT INTO checkpoints (size, note) VALUES (?,?)";
+constexpr const char* kInsertRecord =
+    "INSERT INTO records (id, leaf_index, checkpoint_size, campaign, version, source, "
+    "received_at, record_sha256, withdrawal_token_sha256) VALUES (?,?,?,?,?,?,?,?,?)";
+constexpr const char* kInsertDisclosure =
     "INSERT INTO disclosures (record_id, subject, sealed) VALUES (?,?,?)";
-constexpr const char *kInsertRecordKey =
+constexpr const char* kInsertRecordKey =
     "INSERT OR IGNORE INTO record_keys (record_id, kind, key) VALUES (?,?,?)";
-constexpr const char *kInsertSubjectKey =
+constexpr const char* kInsertSubjectKey =
     "INSERT INTO subject_keys (subject, wrapped) VALUES (?,?)";
-constexpr const char *kInsertCampaign =
-    "INSERT INTO campaigns (id, version, signed_json, manifest_sha256, "
-    "leaf_index, "
+constexpr const char* kInsertCampaign =
+    "INSERT INTO campaigns (id, version, signed_json, manifest_sha256, leaf_index, "
     "published_at) VALUES (?,?,?,?,?,?)";
-constexpr const char *kSelectRecord =
-    "SELECT id, leaf_index, checkpoint_size, campaign, version, source, "
-    "received_at, "
+constexpr const char* kSelectRecord =
+    "SELECT id, leaf_index, checkpoint_size, campaign, version, source, received_at, "
     "record_sha256, withdrawal_token_sha256 FROM records WHERE id = ?";
-constexpr const char *kSelectSubjectKey =
-    "SELECT wrapped FROM subject_keys WHERE subject = ?";
+constexpr const char* kSelectSubjectKey = "SELECT wrapped FROM subject_keys WHERE subject = ?";
 
 Result<std::int64_t> SubtreeKey(std::uint64_t begin, std::uint64_t end) {
   const std::uint64_t width = end - begin;
@@ -47,18 +40,17 @@ Result<std::int64_t> SubtreeKey(std::uint64_t begin, std::uint64_t end) {
     return MakeError(ErrorCode::kIndexOutOfRange, "not a complete subtree");
   }
   const int height = std::countr_zero(width);
-  return static_cast<std::int64_t>((static_cast<std::uint64_t>(height) << 56) |
-                                   (begin >> height));
+  return static_cast<std::int64_t>((static_cast<std::uint64_t>(height) << 56) | (begin >> height));
 }
 
 template <std::size_t N>
-std::array<std::uint8_t, N> FixedBlob(const capture::Bytes &b) {
+std::array<std::uint8_t, N> FixedBlob(const capture::Bytes& b) {
   std::array<std::uint8_t, N> out{};
   std::memcpy(out.data(), b.data(), std::min(N, b.size()));
   return out;
 }
 
-RecordRow ReadRecord(const SqliteStmt &s) {
+RecordRow ReadRecord(const SqliteStmt& s) {
   RecordRow r;
   r.id = s.Text(0);
   r.leaf_index = static_cast<std::uint64_t>(s.Int(1));
@@ -72,67 +64,58 @@ RecordRow ReadRecord(const SqliteStmt &s) {
   return r;
 }
 
-Result<std::optional<RecordRow>> QueryRecord(SqliteConn &conn,
-                                             const std::string &id) {
+Result<std::optional<RecordRow>> QueryRecord(SqliteConn& conn, const std::string& id) {
   CAPTURE_ASSIGN_OR_RETURN(SqliteStmt * s, conn.Stmt(kSelectRecord));
   s->Bind(1, id);
   auto row = s->Step();
   std::optional<RecordRow> out;
-  if (row.ok() && *row)
-    out = ReadRecord(*s);
+  if (row.ok() && *row) out = ReadRecord(*s);
   s->Reset();
-  if (!row.ok())
-    return row.error();
+  if (!row.ok()) return row.error();
   return out;
 }
 
-Result<std::optional<capture::Bytes>>
-QuerySubjectKey(SqliteConn &conn, const capture::Bytes &subject) {
+Result<std::optional<capture::Bytes>> QuerySubjectKey(SqliteConn& conn,
+                                                      const capture::Bytes& subject) {
   CAPTURE_ASSIGN_OR_RETURN(SqliteStmt * s, conn.Stmt(kSelectSubjectKey));
   s->BindBlob(1, subject);
   auto row = s->Step();
   std::optional<capture::Bytes> out;
-  if (row.ok() && *row)
-    out = s->Blob(0);
+  if (row.ok() && *row) out = s->Blob(0);
   s->Reset();
-  if (!row.ok())
-    return row.error();
+  if (!row.ok()) return row.error();
   return out;
 }
 
-} // namespace
+}  // namespace
 
-Result<SqliteStmt *> SqliteConn::Stmt(const char *sql) {
+Result<SqliteStmt*> SqliteConn::Stmt(const char* sql) {
   auto it = stmts_.find(sql);
-  if (it != stmts_.end())
-    return &it->second;
+  if (it != stmts_.end()) return &it->second;
   CAPTURE_ASSIGN_OR_RETURN(SqliteStmt stmt, db_->Prepare(sql));
   return &stmts_.emplace(sql, std::move(stmt)).first->second;
 }
 
 class SqliteStorage::Lease {
-public:
-  Lease(SqliteStorage *owner, std::unique_ptr<SqliteConn> conn)
+ public:
+  Lease(SqliteStorage* owner, std::unique_ptr<SqliteConn> conn)
       : owner_(owner), conn_(std::move(conn)) {}
-  Lease(Lease &&) noexcept = default;
-  Lease &operator=(Lease &&) = delete;
+  Lease(Lease&&) noexcept = default;
+  Lease& operator=(Lease&&) = delete;
   ~Lease() {
-    if (conn_)
-      owner_->Return(std::move(conn_));
+    if (conn_) owner_->Return(std::move(conn_));
   }
-  SqliteConn &operator*() { return *conn_; }
-  SqliteConn *operator->() { return conn_.get(); }
+  SqliteConn& operator*() { return *conn_; }
+  SqliteConn* operator->() { return conn_.get(); }
 
-private:
-  SqliteStorage *owner_;
+ private:
+  SqliteStorage* owner_;
   std::unique_ptr<SqliteConn> conn_;
 };
 
-Result<std::unique_ptr<SqliteStorage>>
-SqliteStorage::Open(const std::string &path) {
+Result<std::unique_ptr<SqliteStorage>> SqliteStorage::Open(const std::string& path) {
   CAPTURE_ASSIGN_OR_RETURN(auto writer, SqliteDb::Open(path, false));
-  return std::unique_ptr<SqliteStorage>(
-      new SqliteStorage(path, std::move(writer)));
+  return std::unique_ptr<SqliteStorage>(new SqliteStorage(path, std::move(writer)));
 }
 
 Result<SqliteStorage::Lease> SqliteStorage::Reader() {
@@ -163,39 +146,37 @@ Result<int> SqliteStorage::SchemaVersion() {
   return SqliteSchemaVersion(writer_.db());
 }
 
-capture::Status SqliteStorage::CommitBatch(const BatchWrite &b) {
+capture::Status SqliteStorage::CommitBatch(const BatchWrite& b) {
   std::lock_guard lock(writer_mu_);
   SqliteTxn txn(writer_.db());
   CAPTURE_RETURN_IF_ERROR(txn.Begin());
   CAPTURE_ASSIGN_OR_RETURN(SqliteStmt * entry, writer_.Stmt(kInsertEntry));
-  for (const auto &e : b.entries) {
+  for (const auto& e : b.entries) {
     entry->Bind(1, static_cast<std::int64_t>(e.index)).Bind(2, e.type);
     entry->BindBlob(3, capture::AsBytes(e.bytes)).BindBlob(4, e.leaf);
     CAPTURE_RETURN_IF_ERROR(entry->Run());
   }
   CAPTURE_ASSIGN_OR_RETURN(SqliteStmt * subtree, writer_.Stmt(kInsertSubtree));
-  for (const auto &t : b.subtrees) {
+  for (const auto& t : b.subtrees) {
     CAPTURE_ASSIGN_OR_RETURN(std::int64_t key, SubtreeKey(t.begin, t.end));
     subtree->Bind(1, key).BindBlob(2, t.hash);
     CAPTURE_RETURN_IF_ERROR(subtree->Run());
   }
   CAPTURE_ASSIGN_OR_RETURN(SqliteStmt * record, writer_.Stmt(kInsertRecord));
-  for (const auto &r : b.records) {
+  for (const auto& r : b.records) {
     record->Bind(1, r.id).Bind(2, static_cast<std::int64_t>(r.leaf_index));
-    record->Bind(3, static_cast<std::int64_t>(r.checkpoint_size))
-        .Bind(4, r.campaign);
+    record->Bind(3, static_cast<std::int64_t>(r.checkpoint_size)).Bind(4, r.campaign);
     record->Bind(5, r.version).Bind(6, r.source).Bind(7, r.received_at);
     record->BindBlob(8, r.record_sha256).BindBlob(9, r.withdrawal_token_sha256);
     CAPTURE_RETURN_IF_ERROR(record->Run());
   }
   CAPTURE_ASSIGN_OR_RETURN(SqliteStmt * key, writer_.Stmt(kInsertSubjectKey));
-  for (const auto &k : b.subject_keys) {
+  for (const auto& k : b.subject_keys) {
     key->BindBlob(1, k.subject).BindBlob(2, k.wrapped);
     CAPTURE_RETURN_IF_ERROR(key->Run());
   }
-  CAPTURE_ASSIGN_OR_RETURN(SqliteStmt * disclosure,
-                           writer_.Stmt(kInsertDisclosure));
-  for (const auto &d : b.disclosures) {
+  CAPTURE_ASSIGN_OR_RETURN(SqliteStmt * disclosure, writer_.Stmt(kInsertDisclosure));
+  for (const auto& d : b.disclosures) {
     disclosure->Bind(1, d.record_id);
     if (d.subject.empty()) {
       disclosure->BindNull(2);
@@ -205,38 +186,32 @@ capture::Status SqliteStorage::CommitBatch(const BatchWrite &b) {
     disclosure->BindBlob(3, d.sealed);
     CAPTURE_RETURN_IF_ERROR(disclosure->Run());
   }
-  CAPTURE_ASSIGN_OR_RETURN(SqliteStmt * record_key,
-                           writer_.Stmt(kInsertRecordKey));
-  for (const auto &k : b.record_keys) {
+  CAPTURE_ASSIGN_OR_RETURN(SqliteStmt * record_key, writer_.Stmt(kInsertRecordKey));
+  for (const auto& k : b.record_keys) {
     record_key->Bind(1, k.record_id).Bind(2, k.kind).BindBlob(3, k.key);
     CAPTURE_RETURN_IF_ERROR(record_key->Run());
   }
   CAPTURE_RETURN_IF_ERROR(WriteWithdrawals(b));
-  CAPTURE_ASSIGN_OR_RETURN(SqliteStmt * campaign,
-                           writer_.Stmt(kInsertCampaign));
-  for (const auto &c : b.campaigns) {
+  CAPTURE_ASSIGN_OR_RETURN(SqliteStmt * campaign, writer_.Stmt(kInsertCampaign));
+  for (const auto& c : b.campaigns) {
     campaign->Bind(1, c.id).Bind(2, c.version).Bind(3, c.signed_json);
-    campaign->BindBlob(4, c.manifest_sha256)
-        .Bind(5, static_cast<std::int64_t>(c.leaf_index));
+    campaign->BindBlob(4, c.manifest_sha256).Bind(5, static_cast<std::int64_t>(c.leaf_index));
     campaign->Bind(6, c.published_at);
     CAPTURE_RETURN_IF_ERROR(campaign->Run());
   }
-  CAPTURE_ASSIGN_OR_RETURN(SqliteStmt * checkpoint,
-                           writer_.Stmt(kInsertCheckpoint));
-  checkpoint->Bind(1, static_cast<std::int64_t>(b.checkpoint.size))
-      .Bind(2, b.checkpoint.note);
+  CAPTURE_ASSIGN_OR_RETURN(SqliteStmt * checkpoint, writer_.Stmt(kInsertCheckpoint));
+  checkpoint->Bind(1, static_cast<std::int64_t>(b.checkpoint.size)).Bind(2, b.checkpoint.note);
   CAPTURE_RETURN_IF_ERROR(checkpoint->Run());
   return txn.Commit();
 }
 
-Result<std::optional<capture::Bytes>>
-SqliteStorage::WriterSubjectKey(const capture::Bytes &subject) {
+Result<std::optional<capture::Bytes>> SqliteStorage::WriterSubjectKey(
+    const capture::Bytes& subject) {
   std::lock_guard lock(writer_mu_);
   return QuerySubjectKey(writer_, subject);
 }
 
-Result<std::optional<RecordRow>>
-SqliteStorage::WriterFindRecord(const std::string &id) {
+Result<std::optional<RecordRow>> SqliteStorage::WriterFindRecord(const std::string& id) {
   std::lock_guard lock(writer_mu_);
   return QueryRecord(writer_, id);
 }
@@ -246,45 +221,37 @@ Result<std::uint64_t> SqliteStorage::LedgerSize() {
   return latest ? latest->size : 0;
 }
 
-Result<capture::Hash> SqliteStorage::SubtreeHash(std::uint64_t begin,
-                                                 std::uint64_t end) {
+Result<capture::Hash> SqliteStorage::SubtreeHash(std::uint64_t begin, std::uint64_t end) {
   CAPTURE_ASSIGN_OR_RETURN(Lease conn, Reader());
   const bool leaf = end == begin + 1;
-  SqliteStmt *s = nullptr;
+  SqliteStmt* s = nullptr;
   if (leaf) {
-    CAPTURE_ASSIGN_OR_RETURN(
-        s, conn->Stmt("SELECT leaf FROM entries WHERE idx = ?"));
+    CAPTURE_ASSIGN_OR_RETURN(s, conn->Stmt("SELECT leaf FROM entries WHERE idx = ?"));
     s->Bind(1, static_cast<std::int64_t>(begin));
   } else {
     CAPTURE_ASSIGN_OR_RETURN(std::int64_t key, SubtreeKey(begin, end));
-    CAPTURE_ASSIGN_OR_RETURN(
-        s, conn->Stmt("SELECT hash FROM subtrees WHERE key = ?"));
+    CAPTURE_ASSIGN_OR_RETURN(s, conn->Stmt("SELECT hash FROM subtrees WHERE key = ?"));
     s->Bind(1, key);
   }
   auto row = s->Step();
   capture::Bytes hash;
-  if (row.ok() && *row)
-    hash = s->Blob(0);
+  if (row.ok() && *row) hash = s->Blob(0);
   s->Reset();
-  if (!row.ok())
-    return row.error();
+  if (!row.ok()) return row.error();
   if (hash.size() != capture::kSha256Size) {
-    return MakeError(ErrorCode::kStorageUnavailable,
-                     "missing tree node [" + std::to_string(begin) + ", " +
-                         std::to_string(end) + ")");
+    return MakeError(ErrorCode::kStorageUnavailable, "missing tree node [" + std::to_string(begin) +
+                                                         ", " + std::to_string(end) + ")");
   }
   return FixedBlob<32>(hash);
 }
 
-Result<std::vector<EntryRow>> SqliteStorage::Entries(std::uint64_t begin,
-                                                     std::uint64_t end) {
+Result<std::vector<EntryRow>> SqliteStorage::Entries(std::uint64_t begin, std::uint64_t end) {
   CAPTURE_ASSIGN_OR_RETURN(Lease conn, Reader());
-  CAPTURE_ASSIGN_OR_RETURN(SqliteStmt * s,
-                           conn->Stmt("SELECT idx, type, entry, leaf FROM "
-                                      "entries WHERE idx >= ? AND idx < ? "
-                                      "ORDER BY idx"));
-  s->Bind(1, static_cast<std::int64_t>(begin))
-      .Bind(2, static_cast<std::int64_t>(end));
+  CAPTURE_ASSIGN_OR_RETURN(
+      SqliteStmt * s,
+      conn->Stmt("SELECT idx, type, entry, leaf FROM entries WHERE idx >= ? AND idx < ? "
+                 "ORDER BY idx"));
+  s->Bind(1, static_cast<std::int64_t>(begin)).Bind(2, static_cast<std::int64_t>(end));
   std::vector<EntryRow> out;
   for (;;) {
     auto row = s->Step();
@@ -292,8 +259,7 @@ Result<std::vector<EntryRow>> SqliteStorage::Entries(std::uint64_t begin,
       s->Reset();
       return row.error();
     }
-    if (!*row)
-      break;
+    if (!*row) break;
     EntryRow e;
     e.index = static_cast<std::uint64_t>(s->Int(0));
     e.type = s->Text(1);
@@ -306,82 +272,63 @@ Result<std::vector<EntryRow>> SqliteStorage::Entries(std::uint64_t begin,
   return out;
 }
 
-Result<std::optional<std::uint64_t>>
-SqliteStorage::FindLeaf(const capture::Hash &leaf) {
+Result<std::optional<std::uint64_t>> SqliteStorage::FindLeaf(const capture::Hash& leaf) {
   CAPTURE_ASSIGN_OR_RETURN(Lease conn, Reader());
-  CAPTURE_ASSIGN_OR_RETURN(
-      SqliteStmt * s,
-      conn->Stmt("SELECT MIN(idx) FROM entries WHERE leaf = ?"));
+  CAPTURE_ASSIGN_OR_RETURN(SqliteStmt * s,
+                           conn->Stmt("SELECT MIN(idx) FROM entries WHERE leaf = ?"));
   s->BindBlob(1, leaf);
   auto row = s->Step();
   std::optional<std::uint64_t> out;
-  if (row.ok() && *row && !s->IsNull(0))
-    out = static_cast<std::uint64_t>(s->Int(0));
+  if (row.ok() && *row && !s->IsNull(0)) out = static_cast<std::uint64_t>(s->Int(0));
   s->Reset();
-  if (!row.ok())
-    return row.error();
+  if (!row.ok()) return row.error();
   return out;
 }
 
 Result<std::optional<CheckpointRow>> SqliteStorage::LatestCheckpoint() {
   CAPTURE_ASSIGN_OR_RETURN(Lease conn, Reader());
   CAPTURE_ASSIGN_OR_RETURN(
-      SqliteStmt * s,
-      conn->Stmt(
-          "SELECT size, note FROM checkpoints ORDER BY size DESC LIMIT 1"));
+      SqliteStmt * s, conn->Stmt("SELECT size, note FROM checkpoints ORDER BY size DESC LIMIT 1"));
   auto row = s->Step();
   std::optional<CheckpointRow> out;
-  if (row.ok() && *row)
-    out = CheckpointRow{static_cast<std::uint64_t>(s->Int(0)), s->Text(1)};
+  if (row.ok() && *row) out = CheckpointRow{static_cast<std::uint64_t>(s->Int(0)), s->Text(1)};
   s->Reset();
-  if (!row.ok())
-    return row.error();
+  if (!row.ok()) return row.error();
   return out;
 }
 
-Result<std::optional<CheckpointRow>>
-SqliteStorage::CheckpointOfSize(std::uint64_t size) {
+Result<std::optional<CheckpointRow>> SqliteStorage::CheckpointOfSize(std::uint64_t size) {
   CAPTURE_ASSIGN_OR_RETURN(Lease conn, Reader());
-  CAPTURE_ASSIGN_OR_RETURN(
-      SqliteStmt * s,
-      conn->Stmt("SELECT size, note FROM checkpoints WHERE size = ?"));
+  CAPTURE_ASSIGN_OR_RETURN(SqliteStmt * s,
+                           conn->Stmt("SELECT size, note FROM checkpoints WHERE size = ?"));
   s->Bind(1, static_cast<std::int64_t>(size));
   auto row = s->Step();
   std::optional<CheckpointRow> out;
-  if (row.ok() && *row)
-    out = CheckpointRow{static_cast<std::uint64_t>(s->Int(0)), s->Text(1)};
+  if (row.ok() && *row) out = CheckpointRow{static_cast<std::uint64_t>(s->Int(0)), s->Text(1)};
   s->Reset();
-  if (!row.ok())
-    return row.error();
+  if (!row.ok()) return row.error();
   return out;
 }
 
-Result<std::optional<RecordRow>>
-SqliteStorage::FindRecord(const std::string &id) {
+Result<std::optional<RecordRow>> SqliteStorage::FindRecord(const std::string& id) {
   CAPTURE_ASSIGN_OR_RETURN(Lease conn, Reader());
   return QueryRecord(*conn, id);
 }
 
-Result<std::optional<DisclosureRow>>
-SqliteStorage::FindDisclosure(const std::string &record_id) {
+Result<std::optional<DisclosureRow>> SqliteStorage::FindDisclosure(const std::string& record_id) {
   CAPTURE_ASSIGN_OR_RETURN(Lease conn, Reader());
   CAPTURE_ASSIGN_OR_RETURN(
-      SqliteStmt * s,
-      conn->Stmt(
-          "SELECT subject, sealed FROM disclosures WHERE record_id = ?"));
+      SqliteStmt * s, conn->Stmt("SELECT subject, sealed FROM disclosures WHERE record_id = ?"));
   s->Bind(1, record_id);
   auto row = s->Step();
   std::optional<DisclosureRow> out;
-  if (row.ok() && *row)
-    out = DisclosureRow{record_id, s->Blob(0), s->Blob(1)};
+  if (row.ok() && *row) out = DisclosureRow{record_id, s->Blob(0), s->Blob(1)};
   s->Reset();
-  if (!row.ok())
-    return row.error();
+  if (!row.ok()) return row.error();
   return out;
 }
 
-Result<std::optional<capture::Bytes>>
-SqliteStorage::FindSubjectKey(const capture::Bytes &subject) {
+Result<std::optional<capture::Bytes>> SqliteStorage::FindSubjectKey(const capture::Bytes& subject) {
   CAPTURE_ASSIGN_OR_RETURN(Lease conn, Reader());
   return QuerySubjectKey(*conn, subject);
 }
@@ -389,9 +336,9 @@ SqliteStorage::FindSubjectKey(const capture::Bytes &subject) {
 Result<std::vector<CampaignRow>> SqliteStorage::Campaigns() {
   CAPTURE_ASSIGN_OR_RETURN(Lease conn, Reader());
   CAPTURE_ASSIGN_OR_RETURN(
-      SqliteStmt * s, conn->Stmt("SELECT id, version, signed_json, "
-                                 "manifest_sha256, leaf_index, published_at "
-                                 "FROM campaigns ORDER BY id, version"));
+      SqliteStmt * s,
+      conn->Stmt("SELECT id, version, signed_json, manifest_sha256, leaf_index, published_at "
+                 "FROM campaigns ORDER BY id, version"));
   std::vector<CampaignRow> out;
   for (;;) {
     auto row = s->Step();
@@ -399,22 +346,19 @@ Result<std::vector<CampaignRow>> SqliteStorage::Campaigns() {
       s->Reset();
       return row.error();
     }
-    if (!*row)
-      break;
-    out.push_back(CampaignRow{
-        s->Text(0), s->Int(1), s->Text(2), FixedBlob<32>(s->Blob(3)),
-        static_cast<std::uint64_t>(s->Int(4)), s->Int(5)});
+    if (!*row) break;
+    out.push_back(CampaignRow{s->Text(0), s->Int(1), s->Text(2), FixedBlob<32>(s->Blob(3)),
+                              static_cast<std::uint64_t>(s->Int(4)), s->Int(5)});
   }
   s->Reset();
   return out;
 }
 
-Result<std::vector<RecordKeyRow>>
-SqliteStorage::RecordKeys(const std::string &record_id) {
+Result<std::vector<RecordKeyRow>> SqliteStorage::RecordKeys(const std::string& record_id) {
   CAPTURE_ASSIGN_OR_RETURN(Lease conn, Reader());
-  CAPTURE_ASSIGN_OR_RETURN(SqliteStmt * s,
-                           conn->Stmt("SELECT kind, key FROM record_keys WHERE "
-                                      "record_id = ? ORDER BY kind, key"));
+  CAPTURE_ASSIGN_OR_RETURN(
+      SqliteStmt * s,
+      conn->Stmt("SELECT kind, key FROM record_keys WHERE record_id = ? ORDER BY kind, key"));
   s->Bind(1, record_id);
   std::vector<RecordKeyRow> out;
   for (;;) {
@@ -423,21 +367,20 @@ SqliteStorage::RecordKeys(const std::string &record_id) {
       s->Reset();
       return row.error();
     }
-    if (!*row)
-      break;
+    if (!*row) break;
     out.push_back(RecordKeyRow{record_id, s->Text(0), s->Blob(1)});
   }
   s->Reset();
   return out;
 }
 
-Result<std::vector<std::string>>
-SqliteStorage::RecordsWithKey(const std::string &kind,
-                              const capture::Bytes &key) {
+Result<std::vector<std::string>> SqliteStorage::RecordsWithKey(const std::string& kind,
+                                                               const capture::Bytes& key) {
   CAPTURE_ASSIGN_OR_RETURN(Lease conn, Reader());
   CAPTURE_ASSIGN_OR_RETURN(
-      SqliteStmt * s, conn->Stmt("SELECT record_id FROM record_keys WHERE kind "
-                                 "= ? AND key = ? ORDER BY record_id"));
+      SqliteStmt * s,
+      conn->Stmt(
+          "SELECT record_id FROM record_keys WHERE kind = ? AND key = ? ORDER BY record_id"));
   s->Bind(1, kind).BindBlob(2, key);
   std::vector<std::string> out;
   for (;;) {
@@ -446,56 +389,46 @@ SqliteStorage::RecordsWithKey(const std::string &kind,
       s->Reset();
       return row.error();
     }
-    if (!*row)
-      break;
+    if (!*row) break;
     out.push_back(s->Text(0));
   }
   s->Reset();
   return out;
 }
 
-capture::Status SqliteStorage::InsertToken(const TokenRow &token) {
+capture::Status SqliteStorage::InsertToken(const TokenRow& token) {
   std::lock_guard lock(writer_mu_);
   CAPTURE_ASSIGN_OR_RETURN(
-      SqliteStmt * s,
-      writer_.Stmt(
-          "INSERT INTO tokens (hash, scope, created_at) VALUES (?,?,?)"));
+      SqliteStmt * s, writer_.Stmt("INSERT INTO tokens (hash, scope, created_at) VALUES (?,?,?)"));
   s->BindBlob(1, token.hash).Bind(2, token.scope).Bind(3, token.created_at);
   return s->Run();
 }
 
-Result<std::optional<TokenRow>>
-SqliteStorage::FindToken(const capture::Sha256Digest &hash) {
+Result<std::optional<TokenRow>> SqliteStorage::FindToken(const capture::Sha256Digest& hash) {
   CAPTURE_ASSIGN_OR_RETURN(Lease conn, Reader());
-  CAPTURE_ASSIGN_OR_RETURN(
-      SqliteStmt * s,
-      conn->Stmt("SELECT hash, scope, created_at FROM tokens WHERE hash = ?"));
+  CAPTURE_ASSIGN_OR_RETURN(SqliteStmt * s,
+                           conn->Stmt("SELECT hash, scope, created_at FROM tokens WHERE hash = ?"));
   s->BindBlob(1, hash);
   auto row = s->Step();
   std::optional<TokenRow> out;
-  if (row.ok() && *row)
-    out = TokenRow{FixedBlob<32>(s->Blob(0)), s->Text(1), s->Int(2)};
+  if (row.ok() && *row) out = TokenRow{FixedBlob<32>(s->Blob(0)), s->Text(1), s->Int(2)};
   s->Reset();
-  if (!row.ok())
-    return row.error();
+  if (!row.ok()) return row.error();
   return out;
 }
 
-Result<std::unique_ptr<Storage>> OpenStorage(const std::string &data_dir,
-                                             const std::string &url) {
+Result<std::unique_ptr<Storage>> OpenStorage(const std::string& data_dir, const std::string& url) {
   std::string path = "optin.sqlite";
   if (!url.empty()) {
     if (url.rfind("sqlite:", 0) != 0) {
       return MakeError(ErrorCode::kStorageUnavailable,
-                       "unsupported --database '" + url +
-                           "' (only sqlite:PATH for now)");
+                       "unsupported --database '" + url + "' (only sqlite:PATH for now)");
     }
     path = url.substr(7);
   }
-  if (path.empty() || path[0] != '/')
-    path = data_dir + "/" + path;
+  if (path.empty() || path[0] != '/') path = data_dir + "/" + path;
   CAPTURE_ASSIGN_OR_RETURN(auto storage, SqliteStorage::Open(path));
   return std::unique_ptr<Storage>(std::move(storage));
 }
 
-} // namespace optin::server
+}  // namespace optin::server

@@ -1,8 +1,7 @@
-// The storage interface of the server. The SQLite engine implements it now; a
-// PostgreSQL engine (issue 8) implements the same calls. Writes arrive only
-// through CommitBatch, from the one sequencer thread, so an engine needs no
-// locking of its own beyond that; reads may come from any thread at any time
-// and see only committed batches.
+// The storage interface of the server. The SQLite engine implements it now; a PostgreSQL engine
+// (issue 8) implements the same calls. Writes arrive only through CommitBatch, from the one
+// sequencer thread, so an engine needs no locking of its own beyond that; reads may come from any
+// thread at any time and see only committed batches.
 #pragma once
 
 #include <cstdint>
@@ -19,49 +18,46 @@ namespace optin::server {
 
 struct EntryRow {
   std::uint64_t index = 0;
-  std::string type;  // "consent_record", "manifest_published", ...
-  std::string bytes; // the JCS entry, exactly as hashed
+  std::string type;   // "consent_record", "manifest_published", ...
+  std::string bytes;  // the JCS entry, exactly as hashed
   capture::Hash leaf{};
 };
 
 struct RecordRow {
   std::string id;
   std::uint64_t leaf_index = 0;
-  std::uint64_t checkpoint_size =
-      0; // the checkpoint of the batch that committed it
+  std::uint64_t checkpoint_size = 0;  // the checkpoint of the batch that committed it
   std::string campaign;
   std::int64_t version = 0;
   std::string source;
-  std::int64_t received_at = 0;          // Unix ms, also inside the entry
-  capture::Sha256Digest record_sha256{}; // SHA-256 of JCS(record): idempotency
+  std::int64_t received_at = 0;           // Unix ms, also inside the entry
+  capture::Sha256Digest record_sha256{};  // SHA-256 of JCS(record): idempotency
   capture::Sha256Digest withdrawal_token_sha256{};
 };
 
 struct DisclosureRow {
   std::string record_id;
-  capture::Bytes subject; // keyed BLAKE2b match key, empty when the record
-                          // names no subject
-  capture::Bytes sealed;  // XChaCha20-Poly1305 under the subject key
+  capture::Bytes subject;  // keyed BLAKE2b match key, empty when the record names no subject
+  capture::Bytes sealed;   // XChaCha20-Poly1305 under the subject key
 };
 
-// One phone number or e-mail address a consent record discloses, as a keyed
-// match key (SubjectVault::MatchKey of the normalised value): how processing
-// and withdrawal find a person.
+// One phone number or e-mail address a consent record discloses, as a keyed match key
+// (SubjectVault::MatchKey of the normalised value): how processing and withdrawal find a person.
 struct RecordKeyRow {
   std::string record_id;
-  std::string kind; // "phone" or "email"
+  std::string kind;  // "phone" or "email"
   capture::Bytes key;
 };
 
 struct SubjectKeyRow {
   capture::Bytes subject;
-  capture::Bytes wrapped; // the subject key sealed under the master key
+  capture::Bytes wrapped;  // the subject key sealed under the master key
 };
 
 struct CampaignRow {
   std::string id;
   std::int64_t version = 0;
-  std::string signed_json; // {"manifest":..., "sig":...} as published
+  std::string signed_json;  // {"manifest":..., "sig":...} as published
   capture::Sha256Digest manifest_sha256{};
   std::uint64_t leaf_index = 0;
   std::int64_t published_at = 0;
@@ -72,28 +68,25 @@ struct CheckpointRow {
   std::string note;
 };
 
-// A consent record withdrawn (R17, R19): effective from the commit of its
-// ledger entry.
+// A consent record withdrawn (R17, R19): effective from the commit of its ledger entry.
 struct WithdrawalRow {
   std::string record_id;
-  std::uint64_t leaf_index =
-      0;           // of the withdrawal entry (filled by the sequencer)
-  std::string by;  // "consumer", "customer_service", "call_centre:<id>"
-  std::string how; // "receipt_token", "phone", "email", "objection_during_call"
+  std::uint64_t leaf_index = 0;  // of the withdrawal entry (filled by the sequencer)
+  std::string by;                // "consumer", "customer_service", "call_centre:<id>"
+  std::string how;               // "receipt_token", "phone", "email", "objection_during_call"
   std::int64_t at = 0;
 };
 
-// A person not to be called again, by match key: written by withdrawal and
-// erasure, read before every delivery.
+// A person not to be called again, by match key: written by withdrawal and erasure, read
+// before every delivery.
 struct SuppressionRow {
-  std::string kind; // "phone" or "email"
+  std::string kind;  // "phone" or "email"
   capture::Bytes key;
-  std::string reason; // "withdrawn", "objection", "erased"
+  std::string reason;  // "withdrawn", "objection", "erased"
   std::int64_t since = 0;
 };
 
-// One withdrawal told to one call centre that received the record's lead; seq
-// is its cursor.
+// One withdrawal told to one call centre that received the record's lead; seq is its cursor.
 struct WithdrawalNoticeRow {
   std::string call_centre;
   std::uint64_t seq = 0;
@@ -105,8 +98,7 @@ struct WithdrawalNoticeRow {
 // One sequenced batch: everything is written in one transaction, or nothing.
 struct BatchWrite {
   std::vector<EntryRow> entries;
-  // Complete subtrees of height >= 1 finished by this batch: (begin, end,
-  // hash).
+  // Complete subtrees of height >= 1 finished by this batch: (begin, end, hash).
   struct Subtree {
     std::uint64_t begin;
     std::uint64_t end;
@@ -118,9 +110,8 @@ struct BatchWrite {
   std::vector<RecordKeyRow> record_keys;
   std::vector<SubjectKeyRow> subject_keys;
   std::vector<CampaignRow> campaigns;
-  // Withdrawals and their suppressions: effective in the same transaction as
-  // their entry. Each new withdrawal also queues a notice for every call centre
-  // that received the record.
+  // Withdrawals and their suppressions: effective in the same transaction as their entry. Each
+  // new withdrawal also queues a notice for every call centre that received the record.
   std::vector<WithdrawalRow> withdrawals;
   std::vector<SuppressionRow> suppressions;
   CheckpointRow checkpoint;
@@ -128,12 +119,12 @@ struct BatchWrite {
 
 struct TokenRow {
   capture::Sha256Digest hash{};
-  std::string scope; // "admin", "call_centre:<id>", ...
+  std::string scope;  // "admin", "call_centre:<id>", ...
   std::int64_t created_at = 0;
 };
 
 class Storage {
-public:
+ public:
   virtual ~Storage() = default;
 
   // Applies pending schema migrations (versioned; recorded in schema_version).
@@ -141,67 +132,58 @@ public:
   [[nodiscard]] virtual capture::Result<int> SchemaVersion() = 0;
 
   // Writer (sequencer thread only).
-  [[nodiscard]] virtual capture::Status
-  CommitBatch(const BatchWrite &batch) = 0;
+  [[nodiscard]] virtual capture::Status CommitBatch(const BatchWrite& batch) = 0;
   // Inside the writer's view: reads see the last committed batch.
-  [[nodiscard]] virtual capture::Result<std::optional<capture::Bytes>>
-  WriterSubjectKey(const capture::Bytes &subject) = 0;
-  [[nodiscard]] virtual capture::Result<std::optional<RecordRow>>
-  WriterFindRecord(const std::string &id) = 0;
+  [[nodiscard]] virtual capture::Result<std::optional<capture::Bytes>> WriterSubjectKey(
+      const capture::Bytes& subject) = 0;
+  [[nodiscard]] virtual capture::Result<std::optional<RecordRow>> WriterFindRecord(
+      const std::string& id) = 0;
 
   // Readers (any thread).
   [[nodiscard]] virtual capture::Result<std::uint64_t> LedgerSize() = 0;
-  [[nodiscard]] virtual capture::Result<capture::Hash>
-  SubtreeHash(std::uint64_t begin, std::uint64_t end) = 0;
-  [[nodiscard]] virtual capture::Result<std::vector<EntryRow>>
-  Entries(std::uint64_t begin, std::uint64_t end) = 0;
-  [[nodiscard]] virtual capture::Result<std::optional<std::uint64_t>>
-  FindLeaf(const capture::Hash &leaf) = 0;
-  [[nodiscard]] virtual capture::Result<std::optional<CheckpointRow>>
-  LatestCheckpoint() = 0;
-  [[nodiscard]] virtual capture::Result<std::optional<CheckpointRow>>
-  CheckpointOfSize(std::uint64_t size) = 0;
-  [[nodiscard]] virtual capture::Result<std::optional<RecordRow>>
-  FindRecord(const std::string &id) = 0;
-  [[nodiscard]] virtual capture::Result<std::optional<DisclosureRow>>
-  FindDisclosure(const std::string &record_id) = 0;
-  [[nodiscard]] virtual capture::Result<std::optional<capture::Bytes>>
-  FindSubjectKey(const capture::Bytes &subject) = 0;
-  [[nodiscard]] virtual capture::Result<std::vector<CampaignRow>>
-  Campaigns() = 0;
-  // The phone / e-mail match keys a record disclosed, and the records that
-  // disclosed a key.
-  [[nodiscard]] virtual capture::Result<std::vector<RecordKeyRow>>
-  RecordKeys(const std::string &record_id) = 0;
-  [[nodiscard]] virtual capture::Result<std::vector<std::string>>
-  RecordsWithKey(const std::string &kind, const capture::Bytes &key) = 0;
+  [[nodiscard]] virtual capture::Result<capture::Hash> SubtreeHash(std::uint64_t begin,
+                                                                   std::uint64_t end) = 0;
+  [[nodiscard]] virtual capture::Result<std::vector<EntryRow>> Entries(std::uint64_t begin,
+                                                                       std::uint64_t end) = 0;
+  [[nodiscard]] virtual capture::Result<std::optional<std::uint64_t>> FindLeaf(
+      const capture::Hash& leaf) = 0;
+  [[nodiscard]] virtual capture::Result<std::optional<CheckpointRow>> LatestCheckpoint() = 0;
+  [[nodiscard]] virtual capture::Result<std::optional<CheckpointRow>> CheckpointOfSize(
+      std::uint64_t size) = 0;
+  [[nodiscard]] virtual capture::Result<std::optional<RecordRow>> FindRecord(
+      const std::string& id) = 0;
+  [[nodiscard]] virtual capture::Result<std::optional<DisclosureRow>> FindDisclosure(
+      const std::string& record_id) = 0;
+  [[nodiscard]] virtual capture::Result<std::optional<capture::Bytes>> FindSubjectKey(
+      const capture::Bytes& subject) = 0;
+  [[nodiscard]] virtual capture::Result<std::vector<CampaignRow>> Campaigns() = 0;
+  // The phone / e-mail match keys a record disclosed, and the records that disclosed a key.
+  [[nodiscard]] virtual capture::Result<std::vector<RecordKeyRow>> RecordKeys(
+      const std::string& record_id) = 0;
+  [[nodiscard]] virtual capture::Result<std::vector<std::string>> RecordsWithKey(
+      const std::string& kind, const capture::Bytes& key) = 0;
 
-  // Withdrawal (issue 6): the first withdrawal of a record, the withdrawal feed
-  // of one call centre (seq > after), its acknowledgements (idempotent; returns
-  // how many ids are its notices) and every unacknowledged notice created
-  // before `older_than` (Unix ms).
-  [[nodiscard]] virtual capture::Result<std::optional<WithdrawalRow>>
-  FindWithdrawal(const std::string &record_id) = 0;
-  [[nodiscard]] virtual capture::Result<std::vector<WithdrawalNoticeRow>>
-  WithdrawalNotices(const std::string &call_centre, std::uint64_t after,
-                    std::size_t limit) = 0;
-  [[nodiscard]] virtual capture::Result<std::size_t>
-  AckWithdrawals(const std::string &call_centre,
-                 const std::vector<std::string> &record_ids,
-                 std::int64_t now) = 0;
-  [[nodiscard]] virtual capture::Result<std::vector<WithdrawalNoticeRow>>
-  UnackedWithdrawals(std::int64_t older_than) = 0;
+  // Withdrawal (issue 6): the first withdrawal of a record, the withdrawal feed of one call
+  // centre (seq > after), its acknowledgements (idempotent; returns how many ids are its
+  // notices) and every unacknowledged notice created before `older_than` (Unix ms).
+  [[nodiscard]] virtual capture::Result<std::optional<WithdrawalRow>> FindWithdrawal(
+      const std::string& record_id) = 0;
+  [[nodiscard]] virtual capture::Result<std::vector<WithdrawalNoticeRow>> WithdrawalNotices(
+      const std::string& call_centre, std::uint64_t after, std::size_t limit) = 0;
+  [[nodiscard]] virtual capture::Result<std::size_t> AckWithdrawals(
+      const std::string& call_centre, const std::vector<std::string>& record_ids,
+      std::int64_t now) = 0;
+  [[nodiscard]] virtual capture::Result<std::vector<WithdrawalNoticeRow>> UnackedWithdrawals(
+      std::int64_t older_than) = 0;
 
-  // Tokens are written outside the ledger (by `optin token create` and by
-  // tests).
-  [[nodiscard]] virtual capture::Status InsertToken(const TokenRow &token) = 0;
-  [[nodiscard]] virtual capture::Result<std::optional<TokenRow>>
-  FindToken(const capture::Sha256Digest &hash) = 0;
+  // Tokens are written outside the ledger (by `optin token create` and by tests).
+  [[nodiscard]] virtual capture::Status InsertToken(const TokenRow& token) = 0;
+  [[nodiscard]] virtual capture::Result<std::optional<TokenRow>> FindToken(
+      const capture::Sha256Digest& hash) = 0;
 };
 
-// Opens the engine named by `url`: empty or "sqlite:PATH" (PATH relative to the
-// data dir).
-[[nodiscard]] capture::Result<std::unique_ptr<Storage>>
-OpenStorage(const std::string &data_dir, const std::string &url);
+// Opens the engine named by `url`: empty or "sqlite:PATH" (PATH relative to the data dir).
+[[nodiscard]] capture::Result<std::unique_ptr<Storage>> OpenStorage(const std::string& data_dir,
+                                                                    const std::string& url);
 
-} // namespace optin::server
+}  // namespace optin::server
