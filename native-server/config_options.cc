@@ -57,6 +57,9 @@ const std::vector<ConfigOption>& ConfigOptions() {
        "batches, lower gives faster receipts."},
       {kFile, "max_future_skew_ms", "integer > 0", "300000",
        "How far a record's captured_at may be ahead of the server's clock, in milliseconds."},
+      {kFile, "withdrawal_ack_limit_ms", "integer > 0", "86400000",
+       "A withdrawal a call centre has not acknowledged after this long (ms; 24 hours) is listed "
+       "in GET /v1/reports/withdrawals and counted in optin_withdrawals_unacknowledged."},
       {kFile, "keep_alive_max_count", "integer > 0", "100000",
        "Requests served on one keep-alive connection before it is closed."},
       {kFile, "entries_page_max", "integer > 0", "1000",

@@ -69,7 +69,11 @@ std::string Metrics::Render(std::size_t outstanding) const {
       << "optin_ledger_entries " << ledger_size_.load() << "\n"
       << "# HELP optin_sequencer_outstanding Entries queued for the sequencer.\n"
       << "# TYPE optin_sequencer_outstanding gauge\n"
-      << "optin_sequencer_outstanding " << outstanding << "\n";
+      << "optin_sequencer_outstanding " << outstanding << "\n"
+      << "# HELP optin_withdrawals_unacknowledged Withdrawal notices a call centre has not "
+         "acknowledged within withdrawal_ack_limit_ms.\n"
+      << "# TYPE optin_withdrawals_unacknowledged gauge\n"
+      << "optin_withdrawals_unacknowledged " << unacked_withdrawals_.load() << "\n";
   return out.str();
 }
 

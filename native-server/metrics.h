@@ -21,6 +21,7 @@ class Metrics {
   void CountRecord(std::string_view outcome);
   void ObserveBatch(std::size_t entries, double commit_seconds);
   void SetLedgerSize(std::uint64_t size) { ledger_size_.store(size); }
+  void SetUnackedWithdrawals(std::uint64_t n) { unacked_withdrawals_.store(n); }
   [[nodiscard]] std::string Render(std::size_t outstanding) const;
 
  private:
@@ -40,6 +41,7 @@ class Metrics {
   Histogram<kLatencyBounds.size()> commit_latency_;
   Histogram<kBatchBounds.size()> batch_size_;
   std::atomic<std::uint64_t> ledger_size_{0};
+  std::atomic<std::uint64_t> unacked_withdrawals_{0};  // past the limit, as of the last scrape
 };
 
 }  // namespace optin::server

@@ -34,6 +34,9 @@ Result<HttpReply> GetReady(AppContext& ctx, const HttpRequest&) {
 }
 
 Result<HttpReply> GetMetrics(AppContext& ctx, const HttpRequest&) {
+  // Counted at scrape time so the gauge is true even when nobody opened the report.
+  auto overdue = ctx.storage->UnackedWithdrawals(NowMillis() - ctx.config.withdrawal_ack_limit_ms);
+  if (overdue.ok()) ctx.metrics.SetUnackedWithdrawals(overdue->size());
   return HttpReply::Text(ctx.metrics.Render(ctx.sequencer->outstanding()),
                          "text/plain; version=0.0.4; charset=utf-8");
 }

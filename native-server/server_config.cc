@@ -30,6 +30,7 @@ Json Defaults(const ServerConfig& c) {
               {"sequencer_max_batch", c.sequencer_max_batch},
               {"sequencer_wait_us", c.sequencer_wait_us},
               {"max_future_skew_ms", c.max_future_skew_ms},
+              {"withdrawal_ack_limit_ms", c.withdrawal_ack_limit_ms},
               {"keep_alive_max_count", c.keep_alive_max_count},
               {"entries_page_max", c.entries_page_max},
               {"publish_example_campaign", c.publish_example_campaign},
@@ -133,6 +134,7 @@ capture::Status LoadConfigFile(ServerConfig& c) {
   CAPTURE_RETURN_IF_ERROR(ReadPositive(j, "sequencer_max_batch", c.sequencer_max_batch));
   CAPTURE_RETURN_IF_ERROR(ReadPositive(j, "sequencer_wait_us", c.sequencer_wait_us));
   CAPTURE_RETURN_IF_ERROR(ReadPositive(j, "max_future_skew_ms", c.max_future_skew_ms));
+  CAPTURE_RETURN_IF_ERROR(ReadPositive(j, "withdrawal_ack_limit_ms", c.withdrawal_ack_limit_ms));
   CAPTURE_RETURN_IF_ERROR(ReadPositive(j, "keep_alive_max_count", c.keep_alive_max_count));
   CAPTURE_RETURN_IF_ERROR(ReadPositive(j, "entries_page_max", c.entries_page_max));
   if (auto it = j.find("advertiser_keys"); it != j.end()) {

@@ -33,6 +33,8 @@ struct ServerConfig {
   std::size_t sequencer_max_batch = 256;
   int sequencer_wait_us = 2000;
   std::int64_t max_future_skew_ms = 5 * 60 * 1000;
+  // A withdrawal notice a call centre has not acknowledged after this long is reported (R17).
+  std::int64_t withdrawal_ack_limit_ms = 24 * 3600 * 1000LL;
   int keep_alive_max_count = 100000;
   std::size_t entries_page_max = 1000;
   bool publish_example_campaign = false;
