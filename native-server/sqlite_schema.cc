@@ -78,6 +78,7 @@ CREATE TABLE withdrawal_notices (call_centre TEXT NOT NULL, seq INTEGER NOT NULL
                                  acked_at INTEGER, PRIMARY KEY (call_centre, seq)) WITHOUT ROWID;
 CREATE UNIQUE INDEX withdrawal_notices_record ON withdrawal_notices (call_centre, record_id);
 CREATE INDEX withdrawal_notices_open ON withdrawal_notices (acked_at, created_at);
+CREATE INDEX records_withdrawal_token ON records (withdrawal_token_sha256);
 CREATE TABLE erasures (record_id TEXT PRIMARY KEY, leaf_index INTEGER NOT NULL,
                        at INTEGER NOT NULL) WITHOUT ROWID;
 )sql",

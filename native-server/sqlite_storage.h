@@ -54,6 +54,8 @@ class SqliteStorage final : public Storage {
                                                            const capture::Bytes& key) override;
   capture::Result<std::optional<WithdrawalRow>> FindWithdrawal(
       const std::string& record_id) override;
+  capture::Result<std::optional<RecordRow>> FindRecordByWithdrawalToken(
+      const capture::Sha256Digest& digest) override;
   capture::Result<std::vector<WithdrawalNoticeRow>> WithdrawalNotices(
       const std::string& call_centre, std::uint64_t after, std::size_t limit) override;
   capture::Result<std::size_t> AckWithdrawals(const std::string& call_centre,

@@ -109,6 +109,23 @@ Result<std::optional<WithdrawalRow>> SqliteStorage::FindWithdrawal(const std::st
   return out;
 }
 
+Result<std::optional<RecordRow>> SqliteStorage::FindRecordByWithdrawalToken(
+    const capture::Sha256Digest& digest) {
+  CAPTURE_ASSIGN_OR_RETURN(Lease conn, Reader());
+  CAPTURE_ASSIGN_OR_RETURN(
+      SqliteStmt * s,
+      conn->Stmt("SELECT id, leaf_index, checkpoint_size, campaign, version, source, received_at, "
+                 "record_sha256, withdrawal_token_sha256 FROM records "
+                 "WHERE withdrawal_token_sha256 = ?"));
+  s->BindBlob(1, digest);
+  auto row = s->Step();
+  std::optional<RecordRow> out;
+  if (row.ok() && *row) out = ReadRecordRow(*s);
+  s->Reset();
+  if (!row.ok()) return row.error();
+  return out;
+}
+
 Result<std::vector<WithdrawalNoticeRow>> SqliteStorage::WithdrawalNotices(
     const std::string& call_centre, std::uint64_t after, std::size_t limit) {
   CAPTURE_ASSIGN_OR_RETURN(Lease conn, Reader());

@@ -168,6 +168,9 @@ class Storage {
   // notices) and every unacknowledged notice created before `older_than` (Unix ms).
   [[nodiscard]] virtual capture::Result<std::optional<WithdrawalRow>> FindWithdrawal(
       const std::string& record_id) = 0;
+  // The record whose withdrawal token has this SHA-256 (the receipt's code alone suffices).
+  [[nodiscard]] virtual capture::Result<std::optional<RecordRow>> FindRecordByWithdrawalToken(
+      const capture::Sha256Digest& digest) = 0;
   [[nodiscard]] virtual capture::Result<std::vector<WithdrawalNoticeRow>> WithdrawalNotices(
       const std::string& call_centre, std::uint64_t after, std::size_t limit) = 0;
   [[nodiscard]] virtual capture::Result<std::size_t> AckWithdrawals(
