@@ -217,6 +217,12 @@ void Sequencer::Process(std::vector<Pending>& batch) {
     }
     write.suppressions.insert(write.suppressions.end(), w.suppressions.begin(),
                               w.suppressions.end());
+    for (auto& e : w.erasures) {
+      e.leaf_index = next;
+      write.erasures.push_back(e);
+    }
+    write.erased_subjects.insert(write.erased_subjects.end(), w.erased_subjects.begin(),
+                                 w.erased_subjects.end());
     p.appended = true;
     p.index = next++;
     write.entries.push_back(EntryRow{p.index, w.type, w.entry, w.leaf});

@@ -42,6 +42,9 @@ struct LedgerWork {
   // fills leaf_index), so it is effective exactly when the answer says it is.
   std::vector<WithdrawalRow> withdrawals;
   std::vector<SuppressionRow> suppressions;
+  // An erasure: the subject keys to destroy and the records that become unreadable.
+  std::vector<ErasureRow> erasures;
+  std::vector<capture::Bytes> erased_subjects;
 };
 
 struct Sequenced {

@@ -39,7 +39,29 @@ Result<std::vector<WithdrawalNoticeRow>> Notices(SqliteStmt* s, std::size_t limi
 
 // Called by CommitBatch with writer_mu_ held and its transaction open.
 capture::Status SqliteStorage::WriteWithdrawals(const BatchWrite& b) {
-  if (b.withdrawals.empty() && b.suppressions.empty()) return capture::OkStatus();
+  if (b.withdrawals.empty() && b.suppressions.empty() && b.erasures.empty() &&
+      b.erased_subjects.empty()) {
+    return capture::OkStatus();
+  }
+  // Crypto-shredding: without the subject key the sealed disclosures are noise. secure_delete
+  // zeroes the freed bytes, so the wrapped key does not linger in a free page of the file (until
+  // the next WAL checkpoint the old page may still sit in the main file).
+  if (!b.erased_subjects.empty()) {
+    CAPTURE_RETURN_IF_ERROR(writer_.db().Exec("PRAGMA secure_delete = ON"));
+  }
+  CAPTURE_ASSIGN_OR_RETURN(SqliteStmt * shred,
+                           writer_.Stmt("DELETE FROM subject_keys WHERE subject = ?"));
+  for (const auto& subject : b.erased_subjects) {
+    shred->BindBlob(1, subject);
+    CAPTURE_RETURN_IF_ERROR(shred->Run());
+  }
+  CAPTURE_ASSIGN_OR_RETURN(
+      SqliteStmt * erased,
+      writer_.Stmt("INSERT OR IGNORE INTO erasures (record_id, leaf_index, at) VALUES (?,?,?)"));
+  for (const auto& e : b.erasures) {
+    erased->Bind(1, e.record_id).Bind(2, static_cast<std::int64_t>(e.leaf_index)).Bind(3, e.at);
+    CAPTURE_RETURN_IF_ERROR(erased->Run());
+  }
   CAPTURE_ASSIGN_OR_RETURN(SqliteStmt * seen,
                            writer_.Stmt("SELECT 1 FROM withdrawals WHERE record_id = ?"));
   CAPTURE_ASSIGN_OR_RETURN(

@@ -86,6 +86,13 @@ struct SuppressionRow {
   std::int64_t since = 0;
 };
 
+// An erased record (crypto-shredding): its subject key was destroyed by the entry at leaf_index.
+struct ErasureRow {
+  std::string record_id;
+  std::uint64_t leaf_index = 0;  // of the erasure entry (filled by the sequencer)
+  std::int64_t at = 0;
+};
+
 // One withdrawal told to one call centre that received the record's lead; seq is its cursor.
 struct WithdrawalNoticeRow {
   std::string call_centre;
@@ -114,6 +121,9 @@ struct BatchWrite {
   // new withdrawal also queues a notice for every call centre that received the record.
   std::vector<WithdrawalRow> withdrawals;
   std::vector<SuppressionRow> suppressions;
+  // Erasure: these subject keys are deleted in the same transaction as the erasure entry.
+  std::vector<ErasureRow> erasures;
+  std::vector<capture::Bytes> erased_subjects;
   CheckpointRow checkpoint;
 };
 

@@ -65,6 +65,41 @@ Result<Json> Withdraw(AppContext& ctx, WithdrawalRequest request) {
   return Answer(ctx, request.record_ids);
 }
 
+Result<Json> EraseSubject(AppContext& ctx, const std::string& kind, const capture::Bytes& key) {
+  CAPTURE_ASSIGN_OR_RETURN(auto ids, ctx.storage->RecordsWithKey(kind, key));
+  std::vector<capture::Bytes> subjects;
+  for (const auto& id : ids) {
+    CAPTURE_ASSIGN_OR_RETURN(auto disclosure, ctx.storage->FindDisclosure(id));
+    if (!disclosure || disclosure->subject.empty()) continue;
+    CAPTURE_ASSIGN_OR_RETURN(auto wrapped, ctx.storage->FindSubjectKey(disclosure->subject));
+    if (!wrapped) continue;  // erased before
+    if (std::find(subjects.begin(), subjects.end(), disclosure->subject) == subjects.end()) {
+      subjects.push_back(disclosure->subject);
+    }
+  }
+  CAPTURE_ASSIGN_OR_RETURN(bool suppressed, ctx.storage->IsSuppressed(kind, key));
+  if (!subjects.empty() || !suppressed) {
+    const std::int64_t now = NowMillis();
+    LedgerWork work;
+    work.type = std::string(kErasureType);
+    CAPTURE_ASSIGN_OR_RETURN(work.entry, ErasureEntry(ids, now));
+    work.leaf = capture::LeafHash(capture::AsBytes(work.entry));
+    for (const auto& id : ids) {
+      work.erasures.push_back(ErasureRow{id, 0, now});
+      work.withdrawals.push_back(WithdrawalRow{id, 0, "admin", "erasure", now});
+    }
+    work.erased_subjects = std::move(subjects);
+    work.suppressions.push_back(SuppressionRow{kind, key, "erased", now});
+    std::vector<LedgerWork> batch;
+    batch.push_back(std::move(work));
+    CAPTURE_ASSIGN_OR_RETURN(auto futures, ctx.sequencer->Submit(std::move(batch)));
+    Result<Sequenced> done = futures[0].get();
+    if (!done.ok()) return done.error();
+  }
+  std::sort(ids.begin(), ids.end());
+  return Json{{"erased", ids}};
+}
+
 Result<Json> ObjectDuringCall(AppContext& ctx, const std::string& call_centre,
                               const std::string& record_id) {
   WithdrawalRequest request;

@@ -34,4 +34,11 @@ struct WithdrawalRequest {
                                                               const std::string& call_centre,
                                                               const std::string& record_id);
 
+// Erasure (AVG art. 17): destroys the subject key of every record with this phone / e-mail match
+// key, withdraws those records (notices to call centres), keeps the match key as a suppression
+// and appends one erasure entry, all in one batch. Answers {"erased": [record ids]}; erasing
+// again appends nothing and answers the same.
+[[nodiscard]] capture::Result<capture::Json> EraseSubject(AppContext& ctx, const std::string& kind,
+                                                          const capture::Bytes& key);
+
 }  // namespace optin::server
