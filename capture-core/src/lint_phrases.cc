@@ -10,18 +10,6 @@ namespace {
 
 using namespace std::string_view_literals;
 
-// False time pressure (R21): "alleen vandaag", "nog maar 2 plaatsen", countdowns.
-constexpr std::array kTimePressure = {
-    // Dutch
-    "alleen vandaag"sv, "vandaag nog"sv, "nog maar"sv, "nog slechts"sv, "laatste kans"sv, "op=op"sv,
-    "op = op"sv, "op is op"sv, "wees snel"sv, "snel zijn"sv, "haast je"sv, "nu of nooit"sv,
-    "beperkte tijd"sv, "bijna uitverkocht"sv, "bijna vol"sv, "verloopt over"sv, "eindigt over"sv,
-    "aftellen"sv, "nog enkele uren"sv, "mis het niet"sv, "niet missen"sv,
-    // English
-    "only today"sv, "today only"sv, "hurry"sv, "last chance"sv, "limited time"sv, "act now"sv,
-    "now or never"sv, "don't miss"sv, "ends in"sv, "expires in"sv, "countdown"sv,
-    "only a few left"sv, "while stocks last"sv, "final hours"sv};
-
 constexpr std::array kTelephone = {
     "bellen"sv,          "bel"sv,  "belt"sv,   "gebeld"sv, "telefonisch"sv, "telefoon"sv,
     "telefoongesprek"sv, "call"sv, "called"sv, "calls"sv,  "phone"sv,       "telephone"sv};
@@ -75,7 +63,7 @@ bool IsWordByte(char c) {
 
 }  // namespace
 
-std::span<const std::string_view> TimePressurePhrases() { return kTimePressure; }
+std::span<const std::string_view> TimePressurePhrases() { return QaPhrases("time_pressure"); }
 std::span<const ChannelWords> ChannelPhrases() { return kChannels; }
 std::span<const LabelWords> LabelPhrases() { return kLabels; }
 std::span<const std::string_view> TermUnitWords() { return kTermUnits; }

@@ -1,5 +1,5 @@
-// The word lists of the QA lint (R21). Kept apart from the rules so that they can later move to a
-// data file without touching the logic.
+// The word lists of the QA lint (R21). The phrase lists that QA testers tune (time pressure,
+// misleading wording, countdown markers) live in data/qa_phrases.txt, compiled into the core.
 #pragma once
 
 #include <span>
@@ -24,6 +24,8 @@ struct LabelWords {
 };
 
 [[nodiscard]] std::span<const std::string_view> TimePressurePhrases();
+// One [section] of data/qa_phrases.txt ("time_pressure", "misleading", "countdown_markers").
+[[nodiscard]] std::span<const std::string_view> QaPhrases(std::string_view section);
 [[nodiscard]] std::span<const ChannelWords> ChannelPhrases();
 [[nodiscard]] std::span<const LabelWords> LabelPhrases();
 [[nodiscard]] std::span<const std::string_view> TermUnitWords();  // maanden, months, ...
