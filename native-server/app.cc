@@ -75,12 +75,17 @@ capture::Result<std::unique_ptr<AppContext>> StartApp(ServerConfig config) {
                              LoadOrCreateSigningKey(keys + "dev-advertiser.key"));
     CAPTURE_RETURN_IF_ERROR(PublishExample(*ctx, advertiser));
   }
+  // Lead processing runs after commit, beside the sequencer; 200 ms bounds how long a committed
+  // record waits for its classification.
+  ctx->processor = std::make_unique<LeadProcessor>(*ctx->storage, ctx->campaigns);
+  ctx->processor->Start(200);
   ctx->ready = true;
   return ctx;
 }
 
 void StopApp(AppContext& ctx) {
   ctx.ready = false;
+  if (ctx.processor) ctx.processor->Stop();
   if (ctx.sequencer) ctx.sequencer->Stop();
 }
 

@@ -7,6 +7,7 @@
 
 #include "campaign_registry.h"
 #include "capture/crypto.h"
+#include "lead_processor.h"
 #include "metrics.h"
 #include "sequencer.h"
 #include "server_config.h"
@@ -23,6 +24,7 @@ struct AppContext {
   CampaignRegistry campaigns;
   Metrics metrics;
   std::unique_ptr<Sequencer> sequencer;
+  std::unique_ptr<LeadProcessor> processor;  // classifies committed records (issue 5)
   std::string server_vkey;  // C2SP verifier key of the checkpoint signer
   std::atomic<bool> ready{false};
 };

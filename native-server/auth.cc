@@ -21,6 +21,7 @@ bool IsId(std::string_view id) {
 
 bool Grants(std::string_view scope, Access access) {
   if (scope == "admin") return true;
+  if (access == Access::kCallCentre) return scope.rfind("call_centre:", 0) == 0;
   return access == Access::kAuditor && scope == "auditor";
 }
 
@@ -51,6 +52,14 @@ capture::Result<std::string> CreateToken(Storage& storage, std::string_view scop
 
 capture::Status Authorize(Storage& storage, Access access, std::string_view header) {
   if (access == Access::kPublic) return capture::OkStatus();
+  CAPTURE_ASSIGN_OR_RETURN(std::string scope, TokenScope(storage, header));
+  if (!Grants(scope, access)) {
+    return MakeError(ErrorCode::kForbidden, "a " + scope + " token may not use this endpoint");
+  }
+  return capture::OkStatus();
+}
+
+capture::Result<std::string> TokenScope(Storage& storage, std::string_view header) {
   constexpr std::string_view kBearer = "Bearer ";
   if (header.substr(0, kBearer.size()) != kBearer) {
     return MakeError(ErrorCode::kUnauthorized, "send Authorization: Bearer <token>");
@@ -62,10 +71,7 @@ capture::Status Authorize(Storage& storage, Access access, std::string_view head
   if (!row || !capture::ConstantTimeEqual(row->hash, hash)) {
     return MakeError(ErrorCode::kUnauthorized, "unknown token");
   }
-  if (!Grants(row->scope, access)) {
-    return MakeError(ErrorCode::kForbidden, "a " + row->scope + " token may not use this endpoint");
-  }
-  return capture::OkStatus();
+  return row->scope;
 }
 
 }  // namespace optin::server

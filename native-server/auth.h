@@ -20,6 +20,10 @@ namespace optin::server {
 
 // unauthorized when the header is missing or the token unknown; forbidden when its scope does not
 // grant `access`.
+// The scope of the request's bearer token; unauthorized as for Authorize.
+[[nodiscard]] capture::Result<std::string> TokenScope(Storage& storage,
+                                                      std::string_view authorization_header);
+
 [[nodiscard]] capture::Status Authorize(Storage& storage, Access access,
                                         std::string_view authorization_header);
 

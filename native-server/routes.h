@@ -11,7 +11,9 @@
 
 namespace optin::server {
 
-enum class Access { kPublic, kAdmin, kAuditor };
+// kCallCentre: a call_centre:<id> token (admin passes the gate but the handlers, which read the id
+// with CallCentreOfRequest, refuse every other scope).
+enum class Access { kPublic, kAdmin, kAuditor, kCallCentre };
 
 using Handler = capture::Result<HttpReply> (*)(AppContext& ctx, const HttpRequest& req);
 
@@ -46,5 +48,11 @@ capture::Result<HttpReply> GetHealth(AppContext& ctx, const HttpRequest& req);
 capture::Result<HttpReply> GetReady(AppContext& ctx, const HttpRequest& req);
 capture::Result<HttpReply> GetMetrics(AppContext& ctx, const HttpRequest& req);
 capture::Result<HttpReply> GetOpenApi(AppContext& ctx, const HttpRequest& req);
+// Lead processing (routes_feeds.cc, routes_outcomes.cc).
+capture::Result<HttpReply> PostCallCentre(AppContext& ctx, const HttpRequest& req);
+capture::Result<HttpReply> GetLeadFeed(AppContext& ctx, const HttpRequest& req);
+capture::Result<HttpReply> PostFeedAcks(AppContext& ctx, const HttpRequest& req);
+// The <id> of the request's call_centre:<id> token; forbidden for any other scope.
+capture::Result<std::string> CallCentreOfRequest(AppContext& ctx, const HttpRequest& req);
 
 }  // namespace optin::server

@@ -66,6 +66,7 @@ CREATE TABLE outcomes (record_id TEXT NOT NULL, call_centre TEXT NOT NULL, outco
                        at INTEGER NOT NULL, received_at INTEGER NOT NULL);
 CREATE INDEX outcomes_record ON outcomes (record_id);
 CREATE TABLE positions (name TEXT PRIMARY KEY, position INTEGER NOT NULL) WITHOUT ROWID;
+CREATE INDEX records_leaf ON records (leaf_index);
 )sql",
     // 3: withdrawal and erasure (issue 6). withdrawals holds the first withdrawal of each record
     // (the ledger holds every one); withdrawal_notices is each call centre's withdrawal feed,

@@ -89,29 +89,14 @@ Result<std::optional<capture::Bytes>> QuerySubjectKey(SqliteConn& conn,
 
 }  // namespace
 
+RecordRow ReadRecordRow(const SqliteStmt& s) { return ReadRecord(s); }
+
 Result<SqliteStmt*> SqliteConn::Stmt(const char* sql) {
   auto it = stmts_.find(sql);
   if (it != stmts_.end()) return &it->second;
   CAPTURE_ASSIGN_OR_RETURN(SqliteStmt stmt, db_->Prepare(sql));
   return &stmts_.emplace(sql, std::move(stmt)).first->second;
 }
-
-class SqliteStorage::Lease {
- public:
-  Lease(SqliteStorage* owner, std::unique_ptr<SqliteConn> conn)
-      : owner_(owner), conn_(std::move(conn)) {}
-  Lease(Lease&&) noexcept = default;
-  Lease& operator=(Lease&&) = delete;
-  ~Lease() {
-    if (conn_) owner_->Return(std::move(conn_));
-  }
-  SqliteConn& operator*() { return *conn_; }
-  SqliteConn* operator->() { return conn_.get(); }
-
- private:
-  SqliteStorage* owner_;
-  std::unique_ptr<SqliteConn> conn_;
-};
 
 Result<std::unique_ptr<SqliteStorage>> SqliteStorage::Open(const std::string& path) {
   CAPTURE_ASSIGN_OR_RETURN(auto writer, SqliteDb::Open(path, false));

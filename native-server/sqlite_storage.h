@@ -52,6 +52,33 @@ class SqliteStorage final : public Storage {
   capture::Result<std::vector<RecordKeyRow>> RecordKeys(const std::string& record_id) override;
   capture::Result<std::vector<std::string>> RecordsWithKey(const std::string& kind,
                                                            const capture::Bytes& key) override;
+  capture::Result<std::uint64_t> Position(const std::string& name) override;
+  capture::Result<std::vector<RecordRow>> RecordsFrom(std::uint64_t from,
+                                                      std::size_t limit) override;
+  capture::Result<bool> IsSuppressed(const std::string& kind, const capture::Bytes& key) override;
+  capture::Result<bool> IsCustomer(const std::string& kind, const capture::Bytes& key) override;
+  capture::Result<bool> ClassifiedWithKey(const std::string& kind,
+                                          const capture::Bytes& key) override;
+  capture::Result<std::optional<std::int64_t>> LastContact(const std::string& kind,
+                                                           const capture::Bytes& key,
+                                                           const std::string& campaign) override;
+  capture::Status SaveClassifications(const std::vector<ClassificationRow>& rows,
+                                      const std::vector<DeliveryRow>& deliveries,
+                                      const std::vector<ContactRow>& contacts,
+                                      const std::string& position_name,
+                                      std::uint64_t position) override;
+  capture::Status PutCallCentre(const CallCentreRow& row) override;
+  capture::Result<std::vector<CallCentreRow>> CallCentres() override;
+  capture::Result<std::vector<DeliveryRow>> DeliveriesAfter(const std::string& call_centre,
+                                                            std::uint64_t after,
+                                                            std::size_t limit) override;
+  capture::Status MarkDelivered(const std::string& call_centre,
+                                const std::vector<std::uint64_t>& seqs, std::int64_t now) override;
+  capture::Result<std::size_t> AckLeads(const std::string& call_centre,
+                                        const std::vector<std::string>& record_ids,
+                                        std::int64_t now) override;
+  capture::Result<std::optional<ClassificationRow>> FindClassification(
+      const std::string& record_id) override;
   capture::Result<std::optional<WithdrawalRow>> FindWithdrawal(
       const std::string& record_id) override;
   capture::Result<std::optional<RecordRow>> FindRecordByWithdrawalToken(
@@ -83,5 +110,25 @@ class SqliteStorage final : public Storage {
   std::mutex pool_mu_;
   std::vector<std::unique_ptr<SqliteConn>> pool_;
 };
+
+class SqliteStorage::Lease {
+ public:
+  Lease(SqliteStorage* owner, std::unique_ptr<SqliteConn> conn)
+      : owner_(owner), conn_(std::move(conn)) {}
+  Lease(Lease&&) noexcept = default;
+  Lease& operator=(Lease&&) = delete;
+  ~Lease() {
+    if (conn_) owner_->Return(std::move(conn_));
+  }
+  SqliteConn& operator*() { return *conn_; }
+  SqliteConn* operator->() { return conn_.get(); }
+
+ private:
+  SqliteStorage* owner_;
+  std::unique_ptr<SqliteConn> conn_;
+};
+
+// A records row read by a statement that selects the columns in table order.
+[[nodiscard]] RecordRow ReadRecordRow(const SqliteStmt& s);
 
 }  // namespace optin::server

@@ -127,6 +127,45 @@ struct BatchWrite {
   CheckpointRow checkpoint;
 };
 
+// The processor's verdict on one record (lead_classifier.h), with the reason it records.
+struct ClassificationRow {
+  std::string record_id;
+  std::uint64_t leaf_index = 0;
+  std::string campaign;
+  std::string flow;    // "customer", "lead", "repeat_lead", "held_back", "not_callable"
+  std::string reason;  // "matches_customer", "paused_until:2027-01-26", ...
+  std::optional<std::int64_t> release_at;  // held back: Unix ms when the pause ends
+  std::int64_t classified_at = 0;
+};
+
+struct CallCentreRow {
+  std::string id;                      // as in its token scope call_centre:<id>
+  std::vector<std::string> campaigns;  // the campaigns it works
+  std::string webhook_url;             // optional push (empty: feed only)
+  std::string webhook_secret;
+  std::int64_t created_at = 0;
+};
+
+// A lead queued for one call centre. seq grows per call centre and is its feed cursor.
+struct DeliveryRow {
+  std::string call_centre;
+  std::uint64_t seq = 0;  // assigned by SaveClassifications
+  std::string record_id;
+  std::int64_t queued_at = 0;
+  std::optional<std::int64_t> delivered_at;  // first handed out (feed or webhook)
+  std::optional<std::int64_t> acked_at;
+};
+
+// A contact with a person in a campaign (delivery, call outcome): the input of contact pressure.
+struct ContactRow {
+  std::string kind;
+  capture::Bytes key;
+  std::string campaign;
+  std::int64_t at = 0;
+  std::string what;  // "delivered", "reached", ...
+  std::string record_id;
+};
+
 struct TokenRow {
   capture::Sha256Digest hash{};
   std::string scope;  // "admin", "call_centre:<id>", ...
@@ -172,6 +211,45 @@ class Storage {
       const std::string& record_id) = 0;
   [[nodiscard]] virtual capture::Result<std::vector<std::string>> RecordsWithKey(
       const std::string& kind, const capture::Bytes& key) = 0;
+
+  // Lead processing (issue 5). The processor is the only writer of classifications and
+  // positions; suppressions are written by withdrawal and erasure (issue 6).
+  [[nodiscard]] virtual capture::Result<std::uint64_t> Position(const std::string& name) = 0;
+  // Committed consent records with leaf_index >= `from`, in ledger order.
+  [[nodiscard]] virtual capture::Result<std::vector<RecordRow>> RecordsFrom(std::uint64_t from,
+                                                                            std::size_t limit) = 0;
+  [[nodiscard]] virtual capture::Result<bool> IsSuppressed(const std::string& kind,
+                                                           const capture::Bytes& key) = 0;
+  [[nodiscard]] virtual capture::Result<bool> IsCustomer(const std::string& kind,
+                                                         const capture::Bytes& key) = 0;
+  // Whether a record classified before this one (any campaign) disclosed the same key.
+  [[nodiscard]] virtual capture::Result<bool> ClassifiedWithKey(const std::string& kind,
+                                                                const capture::Bytes& key) = 0;
+  // The latest contact (delivery or call) of this key in this campaign, Unix ms.
+  [[nodiscard]] virtual capture::Result<std::optional<std::int64_t>> LastContact(
+      const std::string& kind, const capture::Bytes& key, const std::string& campaign) = 0;
+  // Stores the verdicts and moves the named position past them, in one transaction.
+  // Stores verdicts, queues deliveries and records contacts, and moves the named position past
+  // them, all in one transaction.
+  [[nodiscard]] virtual capture::Status SaveClassifications(
+      const std::vector<ClassificationRow>& rows, const std::vector<DeliveryRow>& deliveries,
+      const std::vector<ContactRow>& contacts, const std::string& position_name,
+      std::uint64_t position) = 0;
+  [[nodiscard]] virtual capture::Status PutCallCentre(const CallCentreRow& row) = 0;
+  [[nodiscard]] virtual capture::Result<std::vector<CallCentreRow>> CallCentres() = 0;
+  // The call centre's queued leads with seq > after, in seq order.
+  [[nodiscard]] virtual capture::Result<std::vector<DeliveryRow>> DeliveriesAfter(
+      const std::string& call_centre, std::uint64_t after, std::size_t limit) = 0;
+  [[nodiscard]] virtual capture::Status MarkDelivered(const std::string& call_centre,
+                                                      const std::vector<std::uint64_t>& seqs,
+                                                      std::int64_t now) = 0;
+  // Sets acked_at where still unset; acknowledging twice changes nothing. Returns how many of
+  // the ids are leads delivered to this call centre.
+  [[nodiscard]] virtual capture::Result<std::size_t> AckLeads(
+      const std::string& call_centre, const std::vector<std::string>& record_ids,
+      std::int64_t now) = 0;
+  [[nodiscard]] virtual capture::Result<std::optional<ClassificationRow>> FindClassification(
+      const std::string& record_id) = 0;
 
   // Withdrawal (issue 6): the first withdrawal of a record, the withdrawal feed of one call
   // centre (seq > after), its acknowledgements (idempotent; returns how many ids are its

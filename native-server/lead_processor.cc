@@ -1,0 +1,162 @@
+#include "lead_processor.h"
+
+#include <algorithm>
+#include <chrono>
+
+namespace optin::server {
+namespace {
+
+using capture::ErrorCode;
+using capture::MakeError;
+using capture::Result;
+
+// The signed record inside a consent_record ledger entry.
+Result<capture::Json> RecordOfEntry(const EntryRow& entry) {
+  CAPTURE_ASSIGN_OR_RETURN(capture::Json json, capture::ParseJson(entry.bytes));
+  auto it = json.find("record");
+  if (it == json.end() || !it->is_object()) {
+    return MakeError(ErrorCode::kStorageUnavailable,
+                     "ledger entry " + std::to_string(entry.index) + " holds no record");
+  }
+  return std::move(*it);
+}
+
+}  // namespace
+
+Result<LeadFacts> LeadProcessor::FactsOf(const RecordRow& record, const capture::Manifest& manifest,
+                                         const BatchState& batch, std::vector<RecordKeyRow>& keys) {
+  CAPTURE_ASSIGN_OR_RETURN(auto entries,
+                           storage_.Entries(record.leaf_index, record.leaf_index + 1));
+  if (entries.size() != 1) {
+    return MakeError(ErrorCode::kStorageUnavailable, "no ledger entry for record " + record.id);
+  }
+  CAPTURE_ASSIGN_OR_RETURN(capture::Json signed_record, RecordOfEntry(entries[0]));
+  LeadFacts f;
+  if (const auto* item = manifest.TelephoneConsent()) {
+    auto consents = signed_record.find("consents");
+    if (consents != signed_record.end() && consents->is_object()) {
+      auto given = consents->find(item->id);
+      f.telephone_consent = given != consents->end() && given->is_boolean() && given->get<bool>();
+    }
+  }
+  auto captured = signed_record.find("captured_at");
+  if (captured == signed_record.end() || !captured->is_string()) {
+    return MakeError(ErrorCode::kStorageUnavailable, "record " + record.id + " has no captured_at");
+  }
+  CAPTURE_ASSIGN_OR_RETURN(f.captured_at,
+                           capture::ParseRfc3339Millis(captured->get<std::string>()));
+  CAPTURE_ASSIGN_OR_RETURN(keys, storage_.RecordKeys(record.id));
+  for (const auto& k : keys) {
+    if (k.kind == "phone") f.has_phone = true;
+    CAPTURE_ASSIGN_OR_RETURN(bool suppressed, storage_.IsSuppressed(k.kind, k.key));
+    CAPTURE_ASSIGN_OR_RETURN(bool customer, storage_.IsCustomer(k.kind, k.key));
+    CAPTURE_ASSIGN_OR_RETURN(bool earlier, storage_.ClassifiedWithKey(k.kind, k.key));
+    CAPTURE_ASSIGN_OR_RETURN(auto contact, storage_.LastContact(k.kind, k.key, record.campaign));
+    f.suppressed = f.suppressed || suppressed;
+    f.customer = f.customer || customer;
+    f.earlier_lead = f.earlier_lead || earlier || batch.keys.count({k.kind, k.key}) != 0;
+    if (auto it = batch.contacts.find({k.kind, k.key, record.campaign});
+        it != batch.contacts.end() && (!contact || it->second > *contact)) {
+      contact = it->second;
+    }
+    if (contact && (!f.last_contact || *contact > *f.last_contact)) f.last_contact = contact;
+  }
+  return f;
+}
+
+Result<std::size_t> LeadProcessor::ClassifyNext(capture::UnixMillis now, std::size_t limit) {
+  CAPTURE_ASSIGN_OR_RETURN(std::uint64_t position, storage_.Position(kPositionName));
+  CAPTURE_ASSIGN_OR_RETURN(auto records, storage_.RecordsFrom(position, limit));
+  if (records.empty()) return std::size_t{0};
+  CAPTURE_ASSIGN_OR_RETURN(auto call_centres, storage_.CallCentres());
+  std::vector<ClassificationRow> rows;
+  std::vector<DeliveryRow> deliveries;
+  std::vector<ContactRow> contacts;
+  BatchState batch;
+  for (const auto& r : records) {
+    CAPTURE_ASSIGN_OR_RETURN(PublishedCampaign campaign, campaigns_.Find(r.campaign, r.version));
+    std::vector<RecordKeyRow> keys;
+    CAPTURE_ASSIGN_OR_RETURN(LeadFacts facts, FactsOf(r, *campaign.manifest, batch, keys));
+    facts.now = now;
+    const Classification c = Classify(facts, campaign.manifest->policy);
+    rows.push_back(ClassificationRow{r.id, r.leaf_index, r.campaign, std::string(FlowName(c.flow)),
+                                     c.reason, c.release_at, now});
+    AddDeliveries(r, c.flow, keys, call_centres, now, batch, deliveries, contacts);
+    for (auto& k : keys) batch.keys.emplace(k.kind, std::move(k.key));
+  }
+  CAPTURE_RETURN_IF_ERROR(storage_.SaveClassifications(rows, deliveries, contacts, kPositionName,
+                                                       records.back().leaf_index + 1));
+  return records.size();
+}
+
+void LeadProcessor::AddDeliveries(const RecordRow& r, Flow flow,
+                                  const std::vector<RecordKeyRow>& keys,
+                                  const std::vector<CallCentreRow>& call_centres,
+                                  capture::UnixMillis now, BatchState& batch,
+                                  std::vector<DeliveryRow>& deliveries,
+                                  std::vector<ContactRow>& contacts) {
+  if (flow != Flow::kLead && flow != Flow::kCustomer) return;
+  // Exactly one call centre gets a lead, so a person is never called twice for one consent:
+  // among those working the campaign (in id order), the one at leaf_index modulo their number,
+  // which is deterministic and spreads leads evenly.
+  std::vector<const CallCentreRow*> working;
+  for (const auto& cc : call_centres) {
+    if (std::find(cc.campaigns.begin(), cc.campaigns.end(), r.campaign) != cc.campaigns.end()) {
+      working.push_back(&cc);
+    }
+  }
+  if (working.empty()) return;
+  DeliveryRow d;
+  d.call_centre = working[r.leaf_index % working.size()]->id;
+  d.record_id = r.id;
+  d.queued_at = now;
+  deliveries.push_back(std::move(d));
+  // A queued lead counts as a contact from now: the pause starts at delivery (R15).
+  for (const auto& k : keys) {
+    contacts.push_back(ContactRow{k.kind, k.key, r.campaign, now, "delivered", r.id});
+    batch.contacts[{k.kind, k.key, r.campaign}] = now;
+  }
+}
+
+void LeadProcessor::Start(int poll_ms) {
+  thread_ = std::thread([this, poll_ms] { Run(poll_ms); });
+}
+
+void LeadProcessor::Wake() {
+  {
+    std::lock_guard lock(mu_);
+    wake_ = true;
+  }
+  cv_.notify_one();
+}
+
+void LeadProcessor::Stop() {
+  {
+    std::lock_guard lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_one();
+  if (thread_.joinable()) thread_.join();
+}
+
+void LeadProcessor::Run(int poll_ms) {
+  constexpr std::size_t kBatch = 512;
+  for (;;) {
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait_for(lock, std::chrono::milliseconds(poll_ms), [this] { return stop_ || wake_; });
+      if (stop_) return;
+      wake_ = false;
+    }
+    // Drain what is committed; an error (say, a busy database) is retried at the next poll.
+    for (;;) {
+      const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                           std::chrono::system_clock::now().time_since_epoch())
+                           .count();
+      auto done = ClassifyNext(now, kBatch);
+      if (!done.ok() || *done < kBatch) break;
+    }
+  }
+}
+
+}  // namespace optin::server

@@ -1,0 +1,72 @@
+// The lead processor (DESIGN.md, "Processing and call centres"): a thread that consumes committed
+// consent records in ledger order after the sequencer has committed them, classifies each one
+// (lead_classifier.h) and stores the verdict with its reason. Its position is stored in the same
+// transaction as the verdicts, so a restart resumes exactly where it stopped and no record is
+// classified twice. It runs beside the sequencer, never inside its transaction, so classification
+// costs the sequencer nothing.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <tuple>
+#include <utility>
+
+#include "campaign_registry.h"
+#include "lead_classifier.h"
+#include "storage.h"
+
+namespace optin::server {
+
+class LeadProcessor {
+ public:
+  static constexpr const char* kPositionName = "classifier";
+
+  LeadProcessor(Storage& storage, const CampaignRegistry& campaigns)
+      : storage_(storage), campaigns_(campaigns) {}
+  ~LeadProcessor() { Stop(); }
+  LeadProcessor(const LeadProcessor&) = delete;
+  LeadProcessor& operator=(const LeadProcessor&) = delete;
+
+  // Polls every `poll_ms` (and on Wake) until Stop.
+  void Start(int poll_ms);
+  void Wake();
+  void Stop();
+
+  // Classifies up to `limit` committed records after the stored position as of `now`; returns
+  // how many. Public so tests and the benchmark can drive it without the thread.
+  [[nodiscard]] capture::Result<std::size_t> ClassifyNext(capture::UnixMillis now,
+                                                          std::size_t limit);
+
+ private:
+  // What earlier records of the same batch did (not yet in storage): keys seen, and contacts
+  // made per (kind, key, campaign).
+  struct BatchState {
+    std::set<std::pair<std::string, capture::Bytes>> keys;
+    std::map<std::tuple<std::string, capture::Bytes, std::string>, capture::UnixMillis> contacts;
+  };
+  [[nodiscard]] capture::Result<LeadFacts> FactsOf(const RecordRow& record,
+                                                   const capture::Manifest& manifest,
+                                                   const BatchState& batch,
+                                                   std::vector<RecordKeyRow>& keys);
+  // Queues a lead or customer-flow record for one call centre working its campaign, and
+  // records the contact that starts its pause.
+  static void AddDeliveries(const RecordRow& r, Flow flow, const std::vector<RecordKeyRow>& keys,
+                            const std::vector<CallCentreRow>& call_centres, capture::UnixMillis now,
+                            BatchState& batch, std::vector<DeliveryRow>& deliveries,
+                            std::vector<ContactRow>& contacts);
+  void Run(int poll_ms);
+
+  Storage& storage_;
+  const CampaignRegistry& campaigns_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  bool wake_ = false;
+  std::thread thread_;
+};
+
+}  // namespace optin::server

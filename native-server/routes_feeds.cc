@@ -1,0 +1,172 @@
+// Call centres and their lead feeds (DESIGN.md, "Processing and call centres"):
+//   POST /v1/call-centres     (admin)        configure one call centre and the campaigns it works
+//   GET  /v1/feeds/leads      (call centre)  its leads in commit order, from a cursor
+//   POST /v1/feeds/acks       (call centre)  idempotent acknowledgements
+// A lead is checked against the suppressions at the moment it is handed out, so a person who
+// withdrew after classification is never delivered.
+#include "auth.h"
+#include "capture/json.h"
+#include "routes.h"
+#include "subject_vault.h"
+
+namespace optin::server {
+namespace {
+
+using capture::ErrorCode;
+using capture::Json;
+using capture::MakeError;
+using capture::Result;
+
+constexpr std::uint64_t kMaxFeedPage = 1000;
+
+Result<std::vector<std::string>> StringArray(const Json& body, const char* name) {
+  std::vector<std::string> out;
+  auto it = body.find(name);
+  if (it == body.end()) return out;
+  if (!it->is_array()) {
+    return MakeError(ErrorCode::kJsonWrongType, std::string(name) + " must be an array", name);
+  }
+  for (const auto& v : *it) {
+    if (!v.is_string()) {
+      return MakeError(ErrorCode::kJsonWrongType, std::string(name) + " holds only strings", name);
+    }
+    out.push_back(v.get<std::string>());
+  }
+  return out;
+}
+
+Result<std::string> OptionalString(const Json& body, const char* name) {
+  auto it = body.find(name);
+  if (it == body.end()) return std::string();
+  if (!it->is_string()) {
+    return MakeError(ErrorCode::kJsonWrongType, std::string(name) + " must be a string", name);
+  }
+  return it->get<std::string>();
+}
+
+// The disclosed values {name: value}, or null once the subject was erased.
+Result<Json> DisclosedValues(AppContext& ctx, const std::string& record_id) {
+  CAPTURE_ASSIGN_OR_RETURN(auto row, ctx.storage->FindDisclosure(record_id));
+  if (!row) return Json();
+  CAPTURE_ASSIGN_OR_RETURN(auto wrapped, ctx.storage->FindSubjectKey(row->subject));
+  if (!wrapped) return Json();
+  CAPTURE_ASSIGN_OR_RETURN(auto key, ctx.vault->UnwrapSubjectKey(*wrapped, row->subject));
+  CAPTURE_ASSIGN_OR_RETURN(std::string plain, SubjectVault::Open(key, row->sealed, record_id));
+  CAPTURE_ASSIGN_OR_RETURN(Json disclosures, capture::ParseJson(plain));
+  Json values = Json::object();
+  for (auto it = disclosures.begin(); it != disclosures.end(); ++it) {
+    auto value = it->find("value");
+    if (value != it->end()) values[it.key()] = *value;
+  }
+  return values;
+}
+
+Result<bool> Suppressed(AppContext& ctx, const std::string& record_id) {
+  // The consumer withdrew this one consent (the person's other consents stand).
+  CAPTURE_ASSIGN_OR_RETURN(auto withdrawn, ctx.storage->FindWithdrawal(record_id));
+  if (withdrawn) return true;
+  CAPTURE_ASSIGN_OR_RETURN(auto keys, ctx.storage->RecordKeys(record_id));
+  for (const auto& k : keys) {
+    CAPTURE_ASSIGN_OR_RETURN(bool suppressed, ctx.storage->IsSuppressed(k.kind, k.key));
+    if (suppressed) return true;
+  }
+  return false;
+}
+
+// What the call script needs (R11, R16): who, what they agreed to and when, the flow.
+Result<Json> LeadJson(AppContext& ctx, const DeliveryRow& d) {
+  CAPTURE_ASSIGN_OR_RETURN(auto record, ctx.storage->FindRecord(d.record_id));
+  CAPTURE_ASSIGN_OR_RETURN(auto verdict, ctx.storage->FindClassification(d.record_id));
+  if (!record || !verdict) {
+    return MakeError(ErrorCode::kStorageUnavailable, "lead " + d.record_id + " is incomplete");
+  }
+  CAPTURE_ASSIGN_OR_RETURN(Json values, DisclosedValues(ctx, d.record_id));
+  Json lead = {{"seq", d.seq},
+               {"record_id", d.record_id},
+               {"campaign", {{"id", record->campaign}, {"version", record->version}}},
+               {"source", record->source},
+               {"flow", verdict->flow},
+               {"reason", verdict->reason},
+               {"received_at", capture::FormatRfc3339Millis(record->received_at)},
+               {"fields", values}};
+  auto campaign = ctx.campaigns.Find(record->campaign, record->version);
+  if (campaign.ok()) {
+    const auto& policy = campaign->manifest->policy;
+    lead["calling_hours"] = policy.calling_hours;
+    lead["timezone"] = policy.timezone;
+  }
+  return lead;
+}
+
+}  // namespace
+
+Result<std::string> CallCentreOfRequest(AppContext& ctx, const HttpRequest& req) {
+  CAPTURE_ASSIGN_OR_RETURN(std::string scope, TokenScope(*ctx.storage, req.authorization));
+  constexpr std::string_view kPrefix = "call_centre:";
+  if (scope.rfind(kPrefix, 0) != 0) {
+    return MakeError(ErrorCode::kForbidden, "feeds need a call_centre:<id> token");
+  }
+  return scope.substr(kPrefix.size());
+}
+
+Result<HttpReply> PostCallCentre(AppContext& ctx, const HttpRequest& req) {
+  CAPTURE_ASSIGN_OR_RETURN(Json body, ParseJsonBody(ctx, req));
+  if (!body.is_object()) {
+    return MakeError(ErrorCode::kJsonWrongType, "the body must be a JSON object");
+  }
+  CallCentreRow row;
+  CAPTURE_ASSIGN_OR_RETURN(row.id, OptionalString(body, "id"));
+  if (!IsValidScope("call_centre:" + row.id)) {
+    return MakeError(ErrorCode::kRequestInvalid, "id must match [a-z0-9_-]{1,64}", "id");
+  }
+  CAPTURE_ASSIGN_OR_RETURN(row.campaigns, StringArray(body, "campaigns"));
+  CAPTURE_ASSIGN_OR_RETURN(row.webhook_url, OptionalString(body, "webhook_url"));
+  CAPTURE_ASSIGN_OR_RETURN(row.webhook_secret, OptionalString(body, "webhook_secret"));
+  row.created_at = NowMillis();
+  CAPTURE_RETURN_IF_ERROR(ctx.storage->PutCallCentre(row));
+  return HttpReply::Json({{"id", row.id}, {"campaigns", row.campaigns}});
+}
+
+Result<HttpReply> GetLeadFeed(AppContext& ctx, const HttpRequest& req) {
+  CAPTURE_ASSIGN_OR_RETURN(std::string call_centre, CallCentreOfRequest(ctx, req));
+  CAPTURE_ASSIGN_OR_RETURN(auto cursor, OptionalQueryUint(req, "cursor"));
+  CAPTURE_ASSIGN_OR_RETURN(auto limit, OptionalQueryUint(req, "limit"));
+  const std::uint64_t page = limit ? *limit : 100;
+  if (page == 0 || page > kMaxFeedPage) {
+    return MakeError(ErrorCode::kRequestInvalid,
+                     "limit must be 1 to " + std::to_string(kMaxFeedPage), "limit");
+  }
+  const std::uint64_t after = cursor.value_or(0);
+  CAPTURE_ASSIGN_OR_RETURN(auto rows, ctx.storage->DeliveriesAfter(call_centre, after, page));
+  Json leads = Json::array();
+  std::vector<std::uint64_t> handed_out;
+  std::uint64_t next = after;
+  for (const auto& d : rows) {
+    next = d.seq;
+    // Checked now, not at classification: a withdrawal in between wins.
+    CAPTURE_ASSIGN_OR_RETURN(bool suppressed, Suppressed(ctx, d.record_id));
+    if (suppressed) continue;
+    CAPTURE_ASSIGN_OR_RETURN(Json lead, LeadJson(ctx, d));
+    leads.push_back(std::move(lead));
+    handed_out.push_back(d.seq);
+  }
+  CAPTURE_RETURN_IF_ERROR(ctx.storage->MarkDelivered(call_centre, handed_out, NowMillis()));
+  return HttpReply::Json({{"leads", leads}, {"next_cursor", std::to_string(next)}});
+}
+
+Result<HttpReply> PostFeedAcks(AppContext& ctx, const HttpRequest& req) {
+  CAPTURE_ASSIGN_OR_RETURN(std::string call_centre, CallCentreOfRequest(ctx, req));
+  CAPTURE_ASSIGN_OR_RETURN(Json body, ParseJsonBody(ctx, req));
+  if (!body.is_object()) {
+    return MakeError(ErrorCode::kJsonWrongType, "the body must be a JSON object");
+  }
+  CAPTURE_ASSIGN_OR_RETURN(auto leads, StringArray(body, "leads"));
+  CAPTURE_ASSIGN_OR_RETURN(std::size_t known,
+                           ctx.storage->AckLeads(call_centre, leads, NowMillis()));
+  Json reply = {{"leads", {{"acknowledged", known}, {"unknown", leads.size() - known}}}};
+  // HOOK (issue 6, withdrawals): acknowledge body["withdrawals"] (record ids of the withdrawal
+  // feed) for `call_centre` here and add {"withdrawals": {...}} to `reply`, idempotently.
+  return HttpReply::Json(reply);
+}
+
+}  // namespace optin::server
