@@ -50,4 +50,12 @@ if [[ " $* " == *" --with-browser "* ]]; then
     npm install --prefix "$browser" --no-audit --no-fund >/dev/null
     echo "$want" >"$stamp"
   fi
+  # The same package for `optin qa --browser` (tools/qa-browser.mjs), in tools/node_modules.
+  stamp="$here/tools/node_modules/.optin-lock.sha256"
+  want=$(sha256sum "$here/tools/package-lock.json" | cut -d' ' -f1)
+  if [[ ! -f $stamp || $(cat "$stamp") != "$want" ]]; then
+    echo "setup: npm install --prefix tools"
+    npm install --prefix "$here/tools" --no-audit --no-fund >/dev/null
+    echo "$want" >"$stamp"
+  fi
 fi

@@ -61,6 +61,8 @@ export async function loadOptinCapture(options = {}) {
     verifyManifest: (signedManifest, advertiserKeyB64) =>
         call(m.verifyManifest(text(signedManifest), str(advertiserKeyB64))),
     lintManifest: (manifest) => call(m.lintManifest(text(manifest))),
+    qaForm: (manifest, html, options) =>
+        call(m.qaForm(text(manifest), str(html), options ? text(options) : '')),
     validateSubmission: (signedManifest, advertiserKeyB64, submission, today) =>
         call(m.validateSubmission(text(signedManifest), str(advertiserKeyB64),
                                   text(submission), str(today))),

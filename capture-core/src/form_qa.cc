@@ -78,6 +78,10 @@ Json QaReportJson(const QaReport& report) {
               {"findings", std::move(findings)}};
 }
 
+std::string QaReportJsonText(const QaReport& report) {
+  return QaReportJson(report).dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
 std::string QaReportText(const QaReport& report) {
   std::string out = "QA of campaign " + report.campaign + " v" + std::to_string(report.version) +
                     (report.browser ? " (rendered in a browser)" : "") + "\n";

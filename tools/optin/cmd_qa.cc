@@ -49,10 +49,13 @@ std::string ShellQuote(const std::string& s) {
 }
 
 // Runs tools/qa-browser.mjs (OPTIN_QA_BROWSER overrides the path) and returns its facts JSON.
-capture::Result<capture::Json> BrowserFacts(const std::string& target) {
+// The manifest file tells it which links and labels are the legal texts (from stdin it guesses).
+capture::Result<capture::Json> BrowserFacts(const std::string& target,
+                                            const std::string& manifest_path) {
   const char* env = std::getenv("OPTIN_QA_BROWSER");
   const std::string script = env ? env : CAPTURE_SOURCE_DIR "/tools/qa-browser.mjs";
-  const std::string command = "node " + ShellQuote(script) + " " + ShellQuote(target);
+  std::string command = "node " + ShellQuote(script) + " " + ShellQuote(target);
+  if (manifest_path != "-") command += " --manifest " + ShellQuote(manifest_path);
   FILE* pipe = popen(command.c_str(), "r");
   if (pipe == nullptr) {
     return capture::MakeError(capture::ErrorCode::kJsonInvalid, "cannot run " + script);
@@ -80,20 +83,23 @@ int Qa(const Args& args) {
   if (format != "text" && format != "json" && format != "html") {
     return UsageError(kName, "--format is text, json or html");
   }
+  if (args.Flag("browser") && html_path == "-") {
+    return UsageError(kName, "--browser renders a file or a URL, not standard input");
+  }
   auto manifest = ReadInput(*manifest_path);
   if (!manifest.ok()) return ReportError(args, manifest.error(), kExitUsage);
   auto html = html_path ? ReadInput(*html_path) : FetchLoopback(*url);
   if (!html.ok()) return ReportError(args, html.error(), kExitUsage);
   capture::Json facts;
   if (args.Flag("browser")) {
-    auto measured = BrowserFacts(html_path ? *html_path : *url);
+    auto measured = BrowserFacts(html_path ? *html_path : *url, *manifest_path);
     if (!measured.ok()) return ReportError(args, measured.error(), kExitUsage);
     facts = std::move(*measured);
   }
   auto report = capture::RunFormQa(*manifest, *html, facts);
   if (!report.ok()) return ReportError(args, report.error(), kExitUsage);
   if (format == "json") {
-    std::cout << capture::QaReportJson(*report).dump(2) << "\n";
+    std::cout << capture::QaReportJsonText(*report);
   } else if (format == "html") {
     std::cout << QaReportHtml(*report);
   } else {

@@ -47,6 +47,10 @@ struct QaReport {
 // {"campaign","version","browser","passed","counts":{"error","warning","info"},"findings":[...]}
 // (the same bytes from the native CLI and the WebAssembly module).
 [[nodiscard]] Json QaReportJson(const QaReport& report);
+// QaReportJson as text, indented by two spaces with a final newline: the exact bytes of
+// `optin qa --format json` and of the WebAssembly qaForm (invalid UTF-8 from a page is replaced
+// by U+FFFD, never an exception).
+[[nodiscard]] std::string QaReportJsonText(const QaReport& report);
 // One line per finding: "error checkbox_prechecked line 12 input[name=x]: message\n  fix: hint".
 [[nodiscard]] std::string QaReportText(const QaReport& report);
 
