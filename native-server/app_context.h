@@ -25,7 +25,7 @@ struct AppContext {
   Metrics metrics;
   std::unique_ptr<Sequencer> sequencer;
   std::unique_ptr<LeadProcessor> processor;  // classifies committed records (issue 5)
-  std::string server_vkey;  // C2SP verifier key of the checkpoint signer
+  std::string server_vkey;                   // C2SP verifier key of the checkpoint signer
   std::atomic<bool> ready{false};
 };
 

@@ -22,6 +22,7 @@ bool IsId(std::string_view id) {
 bool Grants(std::string_view scope, Access access) {
   if (scope == "admin") return true;
   if (access == Access::kCallCentre) return scope.rfind("call_centre:", 0) == 0;
+  if (access == Access::kCustomerService) return scope == "customer_service";
   return access == Access::kAuditor && scope == "auditor";
 }
 

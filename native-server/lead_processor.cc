@@ -89,6 +89,38 @@ Result<std::size_t> LeadProcessor::ClassifyNext(capture::UnixMillis now, std::si
   return records.size();
 }
 
+Result<std::size_t> LeadProcessor::ReleaseDue(capture::UnixMillis now, std::size_t limit) {
+  CAPTURE_ASSIGN_OR_RETURN(auto held, storage_.HeldBackDue(now, limit));
+  if (held.empty()) return std::size_t{0};
+  CAPTURE_ASSIGN_OR_RETURN(auto call_centres, storage_.CallCentres());
+  std::vector<ClassificationRow> rows;
+  std::vector<DeliveryRow> deliveries;
+  std::vector<ContactRow> contacts;
+  BatchState batch;
+  for (const auto& h : held) {
+    CAPTURE_ASSIGN_OR_RETURN(auto record, storage_.FindRecord(h.record_id));
+    if (!record) {
+      return MakeError(ErrorCode::kStorageUnavailable, "no record for verdict " + h.record_id);
+    }
+    CAPTURE_ASSIGN_OR_RETURN(PublishedCampaign campaign,
+                             campaigns_.Find(record->campaign, record->version));
+    std::vector<RecordKeyRow> keys;
+    CAPTURE_ASSIGN_OR_RETURN(LeadFacts facts, FactsOf(*record, *campaign.manifest, batch, keys));
+    CAPTURE_ASSIGN_OR_RETURN(auto withdrawn, storage_.FindWithdrawal(h.record_id));
+    facts.now = now;
+    facts.suppressed = facts.suppressed || withdrawn.has_value();
+    facts.earlier_lead = false;
+    Classification c = Classify(facts, campaign.manifest->policy);
+    if (c.flow == Flow::kLead || c.flow == Flow::kCustomer) c.reason = "released_after_pause";
+    rows.push_back(ClassificationRow{h.record_id, h.leaf_index, h.campaign,
+                                     std::string(FlowName(c.flow)), c.reason, c.release_at, now});
+    // Two held records of one person released together: the first delivery holds the second.
+    AddDeliveries(*record, c.flow, keys, call_centres, now, batch, deliveries, contacts);
+  }
+  CAPTURE_RETURN_IF_ERROR(storage_.SaveClassifications(rows, deliveries, contacts, "", 0));
+  return held.size();
+}
+
 void LeadProcessor::AddDeliveries(const RecordRow& r, Flow flow,
                                   const std::vector<RecordKeyRow>& keys,
                                   const std::vector<CallCentreRow>& call_centres,
@@ -155,6 +187,14 @@ void LeadProcessor::Run(int poll_ms) {
                            .count();
       auto done = ClassifyNext(now, kBatch);
       if (!done.ok() || *done < kBatch) break;
+    }
+    // Then the held-back records whose pause has ended.
+    for (;;) {
+      const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                           std::chrono::system_clock::now().time_since_epoch())
+                           .count();
+      auto released = ReleaseDue(now, kBatch);
+      if (!released.ok() || *released < kBatch) break;
     }
   }
 }

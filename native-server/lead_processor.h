@@ -41,6 +41,14 @@ class LeadProcessor {
   [[nodiscard]] capture::Result<std::size_t> ClassifyNext(capture::UnixMillis now,
                                                           std::size_t limit);
 
+  // Re-examines up to `limit` held-back records whose pause ended by `now` (release_at <= now)
+  // and returns how many. Each is classified again with the facts of `now`: a withdrawal,
+  // suppression or expiry since makes it not callable, a contact since holds it back again (a
+  // new release_at), otherwise it is delivered in the customer or lead flow with the reason
+  // released_after_pause. The repeat-lead rule does not apply: the earlier lead is what held it
+  // back, and the pause is the answer to it. The run loop calls this at every poll.
+  [[nodiscard]] capture::Result<std::size_t> ReleaseDue(capture::UnixMillis now, std::size_t limit);
+
  private:
   // What earlier records of the same batch did (not yet in storage): keys seen, and contacts
   // made per (kind, key, campaign).

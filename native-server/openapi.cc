@@ -39,9 +39,11 @@ capture::Result<HttpReply> GetOpenApi(AppContext& ctx, const HttpRequest&) {
                {"responses", Responses(r)}};
     if (r.access != Access::kPublic) {
       op["security"] = Json::array({{{"bearer", Json::array()}}});
-      op["x-scopes"] = r.access == Access::kAdmin       ? Json::array({"admin"})
+      op["x-scopes"] = r.access == Access::kAdmin        ? Json::array({"admin"})
                        : r.access == Access::kCallCentre ? Json::array({"call_centre:<id>"})
-                                                         : Json::array({"auditor", "admin"});
+                       : r.access == Access::kCustomerService
+                           ? Json::array({"customer_service", "admin"})
+                           : Json::array({"auditor", "admin"});
     }
     std::string method(r.method);
     for (auto& ch : method) ch = static_cast<char>(ch - 'A' + 'a');

@@ -31,6 +31,38 @@ const std::vector<Route>& Routes() {
       {"POST", "/v1/feeds/acks", R"(/v1/feeds/acks)", Access::kCallCentre,
        "Acknowledge leads (and withdrawals): {leads: [ids], withdrawals: [ids]}; idempotent.",
        &PostFeedAcks},
+      {"POST", "/v1/feeds/outcomes", R"(/v1/feeds/outcomes)", Access::kCallCentre,
+       "Call outcomes of the call centre's own leads: {outcomes: [{record_id, outcome, at?, "
+       "note?}]}; do_not_call withdraws and suppresses the person; idempotent.",
+       &PostOutcomes},
+      {"POST", "/v1/customers", R"(/v1/customers)", Access::kAdmin,
+       "Import customers: text/csv with a header naming customer_id and phone and/or email "
+       "(?first_row= for chunks); stored as match keys; per-row errors; idempotent.",
+       &PostCustomers},
+      {"GET", "/v1/feeds/withdrawals", R"(/v1/feeds/withdrawals)", Access::kCallCentre,
+       "The call centre's withdrawal notices after ?cursor= (at most ?limit=); acknowledge each "
+       "with POST /v1/feeds/acks {withdrawals: [record ids]}.",
+       &GetWithdrawalFeed},
+      {"POST", "/v1/withdrawals", R"(/v1/withdrawals)", Access::kPublic,
+       "Withdraw one consent with the receipt's token: {record_id, token}; idempotent.",
+       &PostWithdrawal},
+      {"POST", "/v1/consents/inspect", R"(/v1/consents/inspect)", Access::kPublic,
+       "What one consent says, for the person who gave it: {token} from the receipt (or with "
+       "its record_id); texts shown, when, where, who may call, disclosures, status.",
+       &PostConsentInspection},
+      {"POST", "/v1/consents/receipt", R"(/v1/consents/receipt)", Access::kPublic,
+       "The same as a consent receipt in the ISO/IEC TS 27560 structure (W3C DPV, JSON-LD).",
+       &PostConsentReceipt},
+      {"POST", "/v1/withdrawals/subject", R"(/v1/withdrawals/subject)", Access::kCustomerService,
+       "Customer service: withdraw every consent of {phone} or {email} and suppress it; "
+       "idempotent.",
+       &PostSubjectWithdrawal},
+      {"POST", "/v1/subjects/erase", R"(/v1/subjects/erase)", Access::kAdmin,
+       "Erase a person ({phone} or {email}): destroy the subject key, withdraw, keep a "
+       "suppression match key; idempotent.",
+       &PostEraseSubject},
+      {"GET", "/v1/reports/withdrawals", R"(/v1/reports/withdrawals)", Access::kAdmin,
+       "Withdrawal notices not acknowledged within withdrawal_ack_limit_ms.", &GetWithdrawalReport},
       {"GET", "/v1/keys", R"(/v1/keys)", Access::kPublic,
        "The log's verifier key and the advertiser keys.", &GetKeys},
       {"GET", "/healthz", R"(/healthz)", Access::kPublic, "Liveness.", &GetHealth},

@@ -13,7 +13,7 @@ namespace optin::server {
 
 // kCallCentre: a call_centre:<id> token (admin passes the gate but the handlers, which read the id
 // with CallCentreOfRequest, refuse every other scope).
-enum class Access { kPublic, kAdmin, kAuditor, kCallCentre };
+enum class Access { kPublic, kAdmin, kAuditor, kCallCentre, kCustomerService };
 
 using Handler = capture::Result<HttpReply> (*)(AppContext& ctx, const HttpRequest& req);
 
@@ -48,10 +48,23 @@ capture::Result<HttpReply> GetHealth(AppContext& ctx, const HttpRequest& req);
 capture::Result<HttpReply> GetReady(AppContext& ctx, const HttpRequest& req);
 capture::Result<HttpReply> GetMetrics(AppContext& ctx, const HttpRequest& req);
 capture::Result<HttpReply> GetOpenApi(AppContext& ctx, const HttpRequest& req);
+// Withdrawal and objection (routes_withdrawals.cc; the shared path is in withdrawals.h).
+capture::Result<HttpReply> PostWithdrawal(AppContext& ctx, const HttpRequest& req);
+capture::Result<HttpReply> PostConsentInspection(AppContext& ctx, const HttpRequest& req);
+capture::Result<HttpReply> PostConsentReceipt(AppContext& ctx, const HttpRequest& req);
+capture::Result<HttpReply> PostSubjectWithdrawal(AppContext& ctx, const HttpRequest& req);
+capture::Result<HttpReply> PostEraseSubject(AppContext& ctx, const HttpRequest& req);
+capture::Result<HttpReply> GetWithdrawalFeed(AppContext& ctx, const HttpRequest& req);
+capture::Result<HttpReply> GetWithdrawalReport(AppContext& ctx, const HttpRequest& req);
+// The withdrawals part of POST /v1/feeds/acks: {acknowledged, unknown}.
+capture::Result<capture::Json> AckWithdrawalNotices(AppContext& ctx, const std::string& call_centre,
+                                                    const std::vector<std::string>& record_ids);
 // Lead processing (routes_feeds.cc, routes_outcomes.cc).
 capture::Result<HttpReply> PostCallCentre(AppContext& ctx, const HttpRequest& req);
 capture::Result<HttpReply> GetLeadFeed(AppContext& ctx, const HttpRequest& req);
 capture::Result<HttpReply> PostFeedAcks(AppContext& ctx, const HttpRequest& req);
+capture::Result<HttpReply> PostOutcomes(AppContext& ctx, const HttpRequest& req);
+capture::Result<HttpReply> PostCustomers(AppContext& ctx, const HttpRequest& req);
 // The <id> of the request's call_centre:<id> token; forbidden for any other scope.
 capture::Result<std::string> CallCentreOfRequest(AppContext& ctx, const HttpRequest& req);
 

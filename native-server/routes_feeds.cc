@@ -6,6 +6,7 @@
 // withdrew after classification is never delivered.
 #include "auth.h"
 #include "capture/json.h"
+#include "consent_view.h"
 #include "routes.h"
 #include "subject_vault.h"
 
@@ -42,23 +43,6 @@ Result<std::string> OptionalString(const Json& body, const char* name) {
     return MakeError(ErrorCode::kJsonWrongType, std::string(name) + " must be a string", name);
   }
   return it->get<std::string>();
-}
-
-// The disclosed values {name: value}, or null once the subject was erased.
-Result<Json> DisclosedValues(AppContext& ctx, const std::string& record_id) {
-  CAPTURE_ASSIGN_OR_RETURN(auto row, ctx.storage->FindDisclosure(record_id));
-  if (!row) return Json();
-  CAPTURE_ASSIGN_OR_RETURN(auto wrapped, ctx.storage->FindSubjectKey(row->subject));
-  if (!wrapped) return Json();
-  CAPTURE_ASSIGN_OR_RETURN(auto key, ctx.vault->UnwrapSubjectKey(*wrapped, row->subject));
-  CAPTURE_ASSIGN_OR_RETURN(std::string plain, SubjectVault::Open(key, row->sealed, record_id));
-  CAPTURE_ASSIGN_OR_RETURN(Json disclosures, capture::ParseJson(plain));
-  Json values = Json::object();
-  for (auto it = disclosures.begin(); it != disclosures.end(); ++it) {
-    auto value = it->find("value");
-    if (value != it->end()) values[it.key()] = *value;
-  }
-  return values;
 }
 
 Result<bool> Suppressed(AppContext& ctx, const std::string& record_id) {
@@ -164,8 +148,9 @@ Result<HttpReply> PostFeedAcks(AppContext& ctx, const HttpRequest& req) {
   CAPTURE_ASSIGN_OR_RETURN(std::size_t known,
                            ctx.storage->AckLeads(call_centre, leads, NowMillis()));
   Json reply = {{"leads", {{"acknowledged", known}, {"unknown", leads.size() - known}}}};
-  // HOOK (issue 6, withdrawals): acknowledge body["withdrawals"] (record ids of the withdrawal
-  // feed) for `call_centre` here and add {"withdrawals": {...}} to `reply`, idempotently.
+  CAPTURE_ASSIGN_OR_RETURN(auto withdrawals, StringArray(body, "withdrawals"));
+  CAPTURE_ASSIGN_OR_RETURN(reply["withdrawals"],
+                           AckWithdrawalNotices(ctx, call_centre, withdrawals));
   return HttpReply::Json(reply);
 }
 

@@ -135,11 +135,13 @@ capture::Status SqliteStorage::SaveClassifications(const std::vector<Classificat
     c->Bind(5, r.what).Bind(6, r.record_id);
     CAPTURE_RETURN_IF_ERROR(c->Run());
   }
-  CAPTURE_ASSIGN_OR_RETURN(
-      SqliteStmt * p,
-      writer_.Stmt("INSERT OR REPLACE INTO positions (name, position) VALUES (?, ?)"));
-  p->Bind(1, position_name).Bind(2, static_cast<std::int64_t>(position));
-  CAPTURE_RETURN_IF_ERROR(p->Run());
+  if (!position_name.empty()) {
+    CAPTURE_ASSIGN_OR_RETURN(
+        SqliteStmt * p,
+        writer_.Stmt("INSERT OR REPLACE INTO positions (name, position) VALUES (?, ?)"));
+    p->Bind(1, position_name).Bind(2, static_cast<std::int64_t>(position));
+    CAPTURE_RETURN_IF_ERROR(p->Run());
+  }
   return txn.Commit();
 }
 

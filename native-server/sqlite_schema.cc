@@ -83,6 +83,12 @@ CREATE INDEX records_withdrawal_token ON records (withdrawal_token_sha256);
 CREATE TABLE erasures (record_id TEXT PRIMARY KEY, leaf_index INTEGER NOT NULL,
                        at INTEGER NOT NULL) WITHOUT ROWID;
 )sql",
+    // 4: call outcomes (issue 5). The call centre's note beside each outcome, and the index
+    // that makes a repeated outcome cheap to recognise.
+    R"sql(
+ALTER TABLE outcomes ADD COLUMN note TEXT NOT NULL DEFAULT '';
+CREATE INDEX outcomes_identity ON outcomes (record_id, call_centre, outcome, at);
+)sql",
 };
 
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSqliteSchemaVersion);

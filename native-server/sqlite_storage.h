@@ -79,6 +79,13 @@ class SqliteStorage final : public Storage {
                                         std::int64_t now) override;
   capture::Result<std::optional<ClassificationRow>> FindClassification(
       const std::string& record_id) override;
+  capture::Result<std::vector<ClassificationRow>> HeldBackDue(std::int64_t now,
+                                                              std::size_t limit) override;
+  capture::Result<std::size_t> AddCustomerKeys(const std::vector<CustomerKeyRow>& rows,
+                                               std::int64_t now) override;
+  capture::Result<std::optional<DeliveryRow>> FindDelivery(const std::string& call_centre,
+                                                           const std::string& record_id) override;
+  capture::Result<std::vector<bool>> SaveOutcomes(const std::vector<OutcomeRow>& rows) override;
   capture::Result<std::optional<WithdrawalRow>> FindWithdrawal(
       const std::string& record_id) override;
   capture::Result<std::optional<RecordRow>> FindRecordByWithdrawalToken(

@@ -166,6 +166,26 @@ struct ContactRow {
   std::string record_id;
 };
 
+// One phone number or e-mail address of the imported customer list, as a keyed match key (the
+// same SubjectVault::MatchKey as record_keys): the list itself is never stored in clear.
+struct CustomerKeyRow {
+  std::string kind;  // "phone" or "email"
+  capture::Bytes key;
+  std::string customer_id;  // the advertiser's own id
+};
+
+// A call outcome posted by the call centre the lead was delivered to.
+struct OutcomeRow {
+  std::string record_id;
+  std::string call_centre;
+  std::string outcome;  // "reached", "not_reached", "sale", "no_interest", "do_not_call"
+  std::int64_t at = 0;  // when it happened (the receipt time when the call centre gave none)
+  bool at_given = true;
+  std::int64_t received_at = 0;
+  std::string note;
+  std::vector<ContactRow> contacts;  // written with the outcome, only when it is new
+};
+
 struct TokenRow {
   capture::Sha256Digest hash{};
   std::string scope;  // "admin", "call_centre:<id>", ...
@@ -228,9 +248,9 @@ class Storage {
   // The latest contact (delivery or call) of this key in this campaign, Unix ms.
   [[nodiscard]] virtual capture::Result<std::optional<std::int64_t>> LastContact(
       const std::string& kind, const capture::Bytes& key, const std::string& campaign) = 0;
-  // Stores the verdicts and moves the named position past them, in one transaction.
   // Stores verdicts, queues deliveries and records contacts, and moves the named position past
-  // them, all in one transaction.
+  // them, all in one transaction. An empty position_name moves no position (the release of
+  // held-back verdicts, which are not in ledger order).
   [[nodiscard]] virtual capture::Status SaveClassifications(
       const std::vector<ClassificationRow>& rows, const std::vector<DeliveryRow>& deliveries,
       const std::vector<ContactRow>& contacts, const std::string& position_name,
@@ -250,6 +270,22 @@ class Storage {
       std::int64_t now) = 0;
   [[nodiscard]] virtual capture::Result<std::optional<ClassificationRow>> FindClassification(
       const std::string& record_id) = 0;
+  // Held-back verdicts whose pause ended (release_at <= now), earliest first.
+  [[nodiscard]] virtual capture::Result<std::vector<ClassificationRow>> HeldBackDue(
+      std::int64_t now, std::size_t limit) = 0;
+
+  // Customer list (POST /v1/customers): adds the keys in one transaction; a key already held
+  // for the same customer id is left as it is. Returns how many keys were new.
+  [[nodiscard]] virtual capture::Result<std::size_t> AddCustomerKeys(
+      const std::vector<CustomerKeyRow>& rows, std::int64_t now) = 0;
+  // Call outcomes (POST /v1/feeds/outcomes): the record's delivery to this call centre, if any.
+  [[nodiscard]] virtual capture::Result<std::optional<DeliveryRow>> FindDelivery(
+      const std::string& call_centre, const std::string& record_id) = 0;
+  // Stores the outcomes not stored before, each with its contacts, in one transaction, and says
+  // for each whether it was new. The same outcome of the same record from the same call centre
+  // at the same `at` is stored once; one without `at` is stored once per outcome.
+  [[nodiscard]] virtual capture::Result<std::vector<bool>> SaveOutcomes(
+      const std::vector<OutcomeRow>& rows) = 0;
 
   // Withdrawal (issue 6): the first withdrawal of a record, the withdrawal feed of one call
   // centre (seq > after), its acknowledgements (idempotent; returns how many ids are its

@@ -1,8 +1,9 @@
-// The page's IndexedDB: one database, two stores. "outbox" holds signed envelopes until the server
-// confirms them (and their receipts after that); "keys" holds the device key. Tiny promise
+// The page's IndexedDB: one database, three stores. "outbox" holds signed envelopes until the
+// server confirms them (and their receipts after that); "keys" holds the device key;
+// "withdrawals" holds withdrawals made offline until the server has recorded them. Tiny promise
 // wrappers only: IndexedDB's events are the whole API surface the page needs.
 const kName = 'optin-capture-demo';
-const kVersion = 1;
+const kVersion = 2;  // 2: the withdrawals store
 
 let opened = null;
 
@@ -14,6 +15,9 @@ export function openDb() {
         const db = request.result;
         if (!db.objectStoreNames.contains('outbox')) db.createObjectStore('outbox', { keyPath: 'id' });
         if (!db.objectStoreNames.contains('keys')) db.createObjectStore('keys', { keyPath: 'name' });
+        if (!db.objectStoreNames.contains('withdrawals')) {
+          db.createObjectStore('withdrawals', { keyPath: 'id' });
+        }
       };
       request.onsuccess = () => resolve(request.result);
       request.onerror = () => reject(request.error);

@@ -2,6 +2,8 @@
 // while the browser is online, retried with exponential backoff, and kept with its receipt once
 // the server confirms it. Resending is safe: the server answers the same envelope bytes with the
 // same receipt, so a reload, a second tab or a lost response never makes a second record.
+// Withdrawals use the same machinery with their own store (withdraw.js): withdrawing twice is
+// answered the same way, so a resend is just as safe.
 import { addIfAbsent, get, getAll, put } from './db.js';
 
 const kBaseDelayMs = 1000;
@@ -18,8 +20,9 @@ function retryAfterMs(response) {
 }
 
 export class Outbox {
-  constructor({ endpoint, onChange = () => {} }) {
+  constructor({ endpoint, store = 'outbox', onChange = () => {} }) {
     this.endpoint = endpoint;
+    this.store = store;
     this.onChange = onChange;
     this.running = null;
     this.timer = null;
@@ -29,18 +32,18 @@ export class Outbox {
   // Stores the envelope (exact text) and returns once it is durable; the caller may send after.
   async add(id, envelope, meta = {}) {
     const entry = { id, envelope, state: 'pending', created_at: Date.now(), attempts: 0, ...meta };
-    await addIfAbsent('outbox', entry);
+    await addIfAbsent(this.store, entry);
     this.onChange();
-    return get('outbox', id);
+    return get(this.store, id);
   }
 
   async list() {
-    const all = await getAll('outbox');
+    const all = await getAll(this.store);
     return all.sort((a, b) => a.created_at - b.created_at);
   }
 
   entry(id) {
-    return get('outbox', id);
+    return get(this.store, id);
   }
 
   // Sends on load, when the network returns, and on each backoff tick.
@@ -111,7 +114,7 @@ export class Outbox {
 
   async update(entry, changes) {
     Object.assign(entry, changes);
-    await put('outbox', entry);
+    await put(this.store, entry);
     this.onChange();
   }
 }

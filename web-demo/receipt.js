@@ -59,8 +59,9 @@ async function main() {
   $('details').hidden = false;
   if (receipt.withdrawal_token) {
     const link = $('withdraw-link');
-    link.querySelector('a').href =
-        `withdraw.html#token=${encodeURIComponent(receipt.withdrawal_token)}`;
+    const fragment = `#token=${encodeURIComponent(receipt.withdrawal_token)}`;
+    link.querySelector('a').href = `withdraw.html${fragment}`;
+    $('inspect-link').href = `consent.html${fragment}`;
     link.hidden = false;
   }
   const bound = checked.record_bound ?

@@ -3,11 +3,11 @@
 // first (so a new manifest version or page reaches people at once) and fall back to the cache;
 // every good answer refreshes the cache. POSTs (submissions) are never touched: the outbox owns
 // them, and a cached answer to a POST would be a lie.
-const kCache = 'optin-demo-v1';
+const kCache = 'optin-demo-v2';
 const kPages = ['./', 'index.html', 'partner.html', 'receipt.html', 'withdraw.html', 'style.css',
                 'ebike.svg', 'config.json', 'app.js', 'campaign.js', 'context.js', 'db.js',
                 'device-key.js', 'form.js', 'outbox.js', 'outbox-view.js', 'traffic.js',
-                'receipt.js', 'withdraw.js'];
+                'receipt.js', 'withdraw.js', 'consent.html', 'consent.js'];
 
 async function precache() {
   const cache = await caches.open(kCache);

@@ -73,9 +73,9 @@ int main(int argc, char** argv) {
         options[w.substr(2, eq - 2)] = w.substr(eq + 1);
       } else if (i + 1 < words.size() && words[i + 1].rfind("--", 0) != 0) {
         // "--name value" unless the option is a known flag (flags never take values).
-        static const char* kFlags[] = {"json",        "help",   "quiet",  "progress",
-                                       "no-progress", "pretty", "strict", "required",
-                                       "no-clock",    "dev",    "browser"};
+        static const char* kFlags[] = {"json",        "help",   "quiet",   "progress",
+                                       "no-progress", "pretty", "strict",  "required",
+                                       "no-clock",    "dev",    "browser", "ack"};
         bool is_flag = false;
         for (const char* f : kFlags) is_flag = is_flag || w.substr(2) == f;
         if (is_flag) {

@@ -224,6 +224,28 @@ namespace capture {
   X(kSubjectUnknown, "subject_unknown", 404,                                                      \
     "No consent record holds this phone number or e-mail address.",                               \
     "Er is geen toestemming met dit telefoonnummer of e-mailadres.")                              \
+  /* Lead processing: customer list, call outcomes (R13, R18) */                                  \
+  X(kCsvInvalid, "csv_invalid", 400,                                                              \
+    "The CSV row is malformed (RFC 4180): a quote inside an unquoted field, text after a "        \
+    "closing quote, a quoted field left open, or more fields than the header.",                   \
+    "De CSV-regel is ongeldig (RFC 4180).")                                                       \
+  X(kCsvHeaderInvalid, "csv_header_invalid", 400,                                                 \
+    "The first CSV row must name the columns: customer_id and phone and/or email, separated by "  \
+    "commas.",                                                                                    \
+    "De eerste CSV-regel moet de kolommen noemen: customer_id en phone en/of email.")             \
+  X(kCustomerIdInvalid, "customer_id_invalid", 422,                                               \
+    "A customer id is required: 1 to 128 characters, no control characters.",                     \
+    "Een klantnummer is verplicht: 1 tot 128 tekens, zonder stuurtekens.")                        \
+  X(kCustomerContactMissing, "customer_contact_missing", 422,                                     \
+    "A customer row needs a phone number or an e-mail address to match on.",                      \
+    "Een klantregel heeft een telefoonnummer of e-mailadres nodig.")                              \
+  X(kOutcomeUnknown, "outcome_unknown", 422,                                                      \
+    "The outcome must be reached, not_reached, sale, no_interest or do_not_call.",                \
+    "De uitkomst moet reached, not_reached, sale, no_interest of do_not_call zijn.")              \
+  X(kLeadNotDelivered, "lead_not_delivered", 422,                                                 \
+    "This record was not delivered to this call centre: post outcomes only for leads from its "   \
+    "own feed.",                                                                                  \
+    "Deze lead is niet aan dit callcenter geleverd.")                                             \
   X(kAdvertiserKeyUnknown, "advertiser_key_unknown", 422,                                         \
     "No advertiser key is configured for this campaign: add it to advertiser_keys in "            \
     "DATA/config.json and restart.",                                                              \

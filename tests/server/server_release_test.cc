@@ -1,0 +1,191 @@
+// Release of held-back records when the campaign's pause ends (R14). The server has no clock a
+// test can move, so the 60-day boundary is driven through the processor's own entry point
+// (LeadProcessor::ReleaseDue with an explicit `now`) on the data folder of a stopped server,
+// and the server is then started again to show that its feed delivers what was released. The
+// running server's own loop is shown releasing a record whose release time has passed.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <thread>
+
+#include "campaign_registry.h"
+#include "envelope_maker.h"
+#include "lead_processor.h"
+#include "server_harness.h"
+#include "sqlite_db.h"
+#include "sqlite_storage.h"
+
+namespace optin::testing {
+namespace {
+
+using capture::Json;
+
+Json Body(const httplib::Result& res) {
+  if (!res) return Json();
+  auto json = capture::ParseJson(res->body);
+  return json.ok() ? *json : Json();
+}
+
+httplib::Headers Bearer(const std::string& token) { return {{"Authorization", "Bearer " + token}}; }
+
+constexpr std::int64_t kDayMs = 86400000;
+
+class ReleaseTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    server_ = std::make_unique<ServerProcess>(dir_.path() / "data");
+    ASSERT_TRUE(server_->Start()) << server_->Log();
+    Connect();
+    auto maker = EnvelopeMaker::FromServer(*client_, kExampleCampaign);
+    ASSERT_TRUE(maker.ok()) << maker.error().message;
+    maker_ = std::make_unique<EnvelopeMaker>(std::move(*maker));
+    admin_ = server_->Token("admin");
+    alpha_ = server_->Token("call_centre:alpha");
+    Json cc = {{"id", "alpha"}, {"campaigns", {kExampleCampaign}}};
+    auto res = client_->Post("/v1/call-centres", Bearer(admin_), cc.dump(), "application/json");
+    ASSERT_TRUE(res && res->status == 200);
+  }
+
+  void Connect() {
+    client_ = server_->Client();
+    auto storage = server::SqliteStorage::Open(Db());
+    ASSERT_TRUE(storage.ok());
+    storage_ = std::move(*storage);
+  }
+
+  std::string Db() const { return (server_->data_dir() / "optin.sqlite").string(); }
+
+  std::string Submit(int person) {
+    Json env = maker_->Make(person, true);
+    auto res = client_->Post("/v1/consents", env.dump(), "application/json");
+    EXPECT_TRUE(res && res->status == 200);
+    return env["record"]["id"].get<std::string>();
+  }
+
+  server::ClassificationRow Classified(const std::string& id) {
+    for (int i = 0; i < 300; ++i) {
+      auto row = storage_->FindClassification(id);
+      if (row.ok() && *row) return **row;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    ADD_FAILURE() << "record " << id << " was not classified";
+    return {};
+  }
+
+  // Submits person n twice: the first is delivered, the second held back. Returns the second.
+  std::string HeldBack(int person) {
+    EXPECT_EQ(Classified(Submit(person)).flow, "lead");
+    const std::string held = Submit(person);
+    EXPECT_EQ(Classified(held).flow, "held_back");
+    return held;
+  }
+
+  void Sql(const std::string& sql, const std::string& record_id) {
+    auto db = server::SqliteDb::Open(Db(), false);
+    ASSERT_TRUE(db.ok());
+    auto stmt = (*db)->Prepare(sql);
+    ASSERT_TRUE(stmt.ok()) << sql;
+    stmt->Bind(1, record_id);
+    ASSERT_TRUE(stmt->Run().ok()) << sql;
+  }
+
+  std::vector<std::string> Feed() {
+    // The body must outlive the loop: a range-for over a member of a temporary dangles.
+    const Json body = Body(client_->Get("/v1/feeds/leads?cursor=0", Bearer(alpha_)));
+    std::vector<std::string> ids;
+    for (const auto& lead : body["leads"]) ids.push_back(lead["record_id"]);
+    return ids;
+  }
+
+  TempDir dir_;
+  std::unique_ptr<ServerProcess> server_;
+  std::unique_ptr<httplib::Client> client_;
+  std::unique_ptr<EnvelopeMaker> maker_;
+  std::unique_ptr<server::SqliteStorage> storage_;
+  std::string admin_, alpha_;
+};
+
+TEST_F(ReleaseTest, HeldRecordsAreReexaminedWhenThePauseEndsAndThenDelivered) {
+  const std::string released = HeldBack(1);
+  const std::string withdrawn = HeldBack(2);
+  const std::string contacted = HeldBack(3);
+  const std::int64_t release_at = *Classified(released).release_at;
+  EXPECT_EQ(*Classified(withdrawn).release_at, release_at);  // the same day 60
+  EXPECT_EQ(Feed().size(), 3u);                              // only the first records
+
+  ASSERT_EQ(server_->Terminate(), 0);
+  // Person 2 withdrew during the pause; person 3 was reached again the day before it ended.
+  auto keys = storage_->RecordKeys(withdrawn);
+  ASSERT_TRUE(keys.ok() && !keys->empty());
+  {
+    auto db = server::SqliteDb::Open(Db(), false);
+    ASSERT_TRUE(db.ok());
+    auto stmt = (*db)->Prepare(
+        "INSERT INTO suppressions (kind, key, reason, since) VALUES (?, ?, 'withdrawn', 0)");
+    ASSERT_TRUE(stmt.ok());
+    stmt->Bind(1, keys->back().kind).BindBlob(2, keys->back().key);
+    ASSERT_TRUE(stmt->Run().ok());
+  }
+  Sql("INSERT INTO contacts (kind, key, campaign, at, what, record_id) SELECT kind, key, "
+      "'" +
+          std::string(kExampleCampaign) + "', " + std::to_string(release_at - kDayMs / 2) +
+          ", 'reached', record_id FROM record_keys WHERE record_id = ?",
+      contacted);
+
+  // The processor of the stopped server's data folder, driven with explicit times.
+  server::CampaignRegistry campaigns;
+  ASSERT_TRUE(campaigns.Load(*storage_).ok());
+  server::LeadProcessor processor(*storage_, campaigns);
+  auto before = processor.ReleaseDue(release_at - 1, 100);  // the last millisecond of day 59
+  ASSERT_TRUE(before.ok()) << before.error().message;
+  EXPECT_EQ(*before, 0u);
+  EXPECT_EQ(Classified(released).flow, "held_back");
+
+  auto at_end = processor.ReleaseDue(release_at, 100);  // midnight, day 60, Amsterdam
+  ASSERT_TRUE(at_end.ok()) << at_end.error().message;
+  EXPECT_EQ(*at_end, 3u);
+  const auto r = Classified(released);
+  EXPECT_EQ(r.flow, "lead");
+  EXPECT_EQ(r.reason, "released_after_pause");
+  EXPECT_FALSE(r.release_at.has_value());
+  EXPECT_EQ(r.classified_at, release_at);
+  const auto w = Classified(withdrawn);
+  EXPECT_EQ(w.flow, "not_callable");
+  EXPECT_EQ(w.reason, "withdrawn");
+  const auto c = Classified(contacted);
+  EXPECT_EQ(c.flow, "held_back");  // a new pause from the later contact
+  ASSERT_TRUE(c.release_at.has_value());
+  EXPECT_GT(*c.release_at, release_at + 58 * kDayMs);
+  // Nothing is due any more at that moment: each verdict was re-examined once.
+  EXPECT_EQ(*processor.ReleaseDue(release_at, 100), 0u);
+  // The classifier's own position did not move.
+  EXPECT_EQ(*storage_->Position("classifier"), Classified(contacted).leaf_index + 1);
+
+  // The server delivers the released record after the first ones (person 2's first record is
+  // no longer handed out: suppressed).
+  ASSERT_TRUE(server_->Start()) << server_->Log();
+  Connect();
+  const auto feed = Feed();
+  ASSERT_EQ(feed.size(), 3u);
+  EXPECT_EQ(feed.back(), released);
+}
+
+TEST_F(ReleaseTest, TheRunningServerReleasesARecordWhoseReleaseTimeHasPassed) {
+  const std::string held = HeldBack(10);
+  ASSERT_EQ(Feed().size(), 1u);
+  // As if 61 days had passed: the delivery that started the pause moves back, and the held
+  // verdict is due. The server's processor loop picks it up at its next poll.
+  Sql("UPDATE contacts SET at = at - " + std::to_string(61 * kDayMs) + " WHERE ?1 = ?1", held);
+  Sql("UPDATE classifications SET release_at = 1 WHERE record_id = ?", held);
+  for (int i = 0; i < 100 && Classified(held).flow == "held_back"; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(Classified(held).flow, "lead");
+  EXPECT_EQ(Classified(held).reason, "released_after_pause");
+  const auto feed = Feed();
+  ASSERT_EQ(feed.size(), 2u);
+  EXPECT_EQ(feed.back(), held);
+}
+
+}  // namespace
+}  // namespace optin::testing
