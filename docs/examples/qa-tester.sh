@@ -96,5 +96,42 @@ step "Refusals: lint exits 1 with the code, whatever --strict says"
 expect_refusal manifest_phone_not_gated optin manifest lint \
   <(jq '.fields[2].required = true' clean.json)
 expect_refusal json_unknown_member optin manifest lint <(jq '.consents[1].checked = true' clean.json)
+step "Check a page: the reference page of the example campaign passes (exit 0)"
+campaign="$source_dir/tests/vectors/manifests/example-campaign.json"
+pages="$source_dir/tests/qa"
+optin qa --manifest "$campaign" --html "$pages/pages/good-basic.html"
+
+step "Check a page: each bad page gives its error and exits 1 (for CI)"
+expect_page_rule() {  # PAGE RULE [--browser]
+  local status=0
+  optin qa --manifest "$campaign" --html "$pages/$1" --format json ${3:-} >qa.json || status=$?
+  ((status == 1)) || fail "optin qa $1 ${3:-}: expected exit 1, got $status"
+  jq -e --arg r "$2" 'any(.findings[]; .rule == $r)' qa.json >/dev/null ||
+    fail "expected $2 for $1; got $(jq -c '[.findings[].rule]' qa.json)"
+  jq -r --arg r "$2" '.findings[] | select(.rule == $r) | "\(.severity) [\(.rule)] \(.element) (line \(.line)): \(.message)\n    fix: \(.hint)"' qa.json | head -2
+}
+expect_page_rule pages/bad-prechecked.html checkbox_prechecked
+expect_page_rule pages/bad-hidden-checkbox-style.html checkbox_hidden
+expect_page_rule pages/bad-phone-without-consent.html phone_without_consent
+expect_page_rule pages/bad-extra-field.html field_not_declared
+expect_page_rule pages/bad-terms-missing.html terms_link_missing
+expect_page_rule pages/bad-text-differs.html consent_text_differs
+
+step "Warnings (time pressure, countdowns) pass without --strict and fail with it"
+optin qa --manifest "$campaign" --html "$pages/pages/bad-time-pressure-nl.html" --format json >qa.json
+jq -e 'any(.findings[]; .rule == "time_pressure")' qa.json >/dev/null || fail "time_pressure expected"
+status=0
+optin qa --manifest "$campaign" --html "$pages/pages/bad-time-pressure-nl.html" --strict >/dev/null || status=$?
+((status == 1)) || fail "--strict must fail on a warning (got $status)"
+echo "time_pressure: warning; --strict exits 1"
+
+step "Browser mode: what only a rendering shows (a box ticked by a script, text hidden by CSS)"
+if [[ -x /usr/bin/chromium && -d $source_dir/tools/node_modules/playwright-core ]]; then
+  expect_page_rule browser-pages/script-ticks-consent.html checkbox_checked_by_script --browser
+  expect_page_rule browser-pages/terms-hidden-by-css.html legal_text_not_visible --browser
+else
+  echo "skipped: run tools/setup.sh --with-browser for Chromium and playwright-core"
+fi
+
 echo
 echo "qa-tester example: OK"
