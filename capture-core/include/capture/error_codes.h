@@ -260,7 +260,8 @@ namespace capture {
     "(POST /v1/partners).",                                                                       \
     "Deze partner is niet aangemeld voor deze campagne.")                                         \
   X(kRelaySignatureInvalid, "relay_signature_invalid", 422,                                       \
-    "The relay countersignature does not verify with the partner's registered key (Ed25519 over " \
+    "The relay countersignature does not verify with the partner's key (the one registered and "  \
+    "listed in the campaign's manifest; Ed25519 over "                                            \
     "\"optin-capture/relay/v1\\n\" || JCS(batch)).",                                              \
     "De medeondertekening van de partner klopt niet.")                                            \
   X(kRelayBatchMismatch, "relay_batch_mismatch", 422,                                             \
