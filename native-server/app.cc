@@ -60,6 +60,10 @@ capture::Result<std::unique_ptr<AppContext>> StartApp(ServerConfig config) {
   CAPTURE_ASSIGN_OR_RETURN(ctx->storage, OpenStorage(ctx->config.data_dir, ctx->config.database));
   CAPTURE_RETURN_IF_ERROR(ctx->storage->Migrate());
   CAPTURE_RETURN_IF_ERROR(ctx->campaigns.Load(*ctx->storage));
+  CAPTURE_RETURN_IF_ERROR(ctx->partners.Load(*ctx->storage));
+  CAPTURE_RETURN_IF_ERROR(ctx->blocks.Load(*ctx->storage));
+  ctx->refusals = std::make_unique<RefusalTally>(*ctx->storage);
+  ctx->refusals->Start(1000);
 
   SequencerOptions options;
   options.origin = ctx->config.log_origin;
@@ -87,6 +91,7 @@ void StopApp(AppContext& ctx) {
   ctx.ready = false;
   if (ctx.processor) ctx.processor->Stop();
   if (ctx.sequencer) ctx.sequencer->Stop();
+  if (ctx.refusals) ctx.refusals->Stop();
 }
 
 }  // namespace optin::server

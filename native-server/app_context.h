@@ -9,6 +9,8 @@
 #include "capture/crypto.h"
 #include "lead_processor.h"
 #include "metrics.h"
+#include "partner_registry.h"
+#include "refusal_tally.h"
 #include "sequencer.h"
 #include "server_config.h"
 #include "storage.h"
@@ -25,6 +27,9 @@ struct AppContext {
   Metrics metrics;
   std::unique_ptr<Sequencer> sequencer;
   std::unique_ptr<LeadProcessor> processor;  // classifies committed records (issue 5)
+  PartnerRegistry partners;                  // registered partners (issue 7)
+  BlockList blocks;                          // blocked traffic sources, as committed
+  std::unique_ptr<RefusalTally> refusals;    // refused envelopes, counted (after storage)
   std::string server_vkey;                   // C2SP verifier key of the checkpoint signer
   std::atomic<bool> ready{false};
 };

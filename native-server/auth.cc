@@ -23,6 +23,8 @@ bool Grants(std::string_view scope, Access access) {
   if (scope == "admin") return true;
   if (access == Access::kCallCentre) return scope.rfind("call_centre:", 0) == 0;
   if (access == Access::kCustomerService) return scope == "customer_service";
+  if (access == Access::kPartner) return scope.rfind("partner:", 0) == 0;
+  if (access == Access::kReports) return scope == "auditor" || scope.rfind("partner:", 0) == 0;
   return access == Access::kAuditor && scope == "auditor";
 }
 

@@ -64,6 +64,11 @@ const std::vector<ConfigOption>& ConfigOptions() {
        "Requests served on one keep-alive connection before it is closed."},
       {kFile, "entries_page_max", "integer > 0", "1000",
        "Most ledger entries returned by one GET /v1/log/entries."},
+      {kFile, "partner_registration_required", "boolean", "false",
+       "Refuse records (partner_unknown) from partners not registered with POST /v1/partners. "
+       "Off: a partner the campaign's signed manifest lists may host the form unregistered; a "
+       "registered partner is always held to its campaigns, and relaying always needs a "
+       "registration."},
       {kFile, "publish_example_campaign", "boolean", "false",
        "Publish the example campaign at start (what --dev switches on)."},
       {kFile, "example_campaign", "path",

@@ -17,8 +17,8 @@ using capture::MakeError;
 using capture::Result;
 
 Result<Json> SignedRecord(AppContext& ctx, const RecordRow& record) {
-  CAPTURE_ASSIGN_OR_RETURN(auto rows, ctx.storage->Entries(record.leaf_index,
-                                                           record.leaf_index + 1));
+  CAPTURE_ASSIGN_OR_RETURN(auto rows,
+                           ctx.storage->Entries(record.leaf_index, record.leaf_index + 1));
   if (rows.size() != 1) {
     return MakeError(ErrorCode::kStorageUnavailable, "no ledger entry for record " + record.id);
   }
@@ -134,29 +134,28 @@ Result<Json> ConsentView(AppContext& ctx, const RecordRow& record) {
   std::string status = "given";
   if (withdrawal) status = "withdrawn";
   if (erased) status = "erased";
-  Json view = {
-      {"record_id", record.id},
-      {"status", status},
-      {"campaign",
-       {{"id", record.campaign},
-        {"version", record.version},
-        {"title", m.title},
-        {"advertiser", m.advertiser_name}}},
-      {"captured_at", signed_record.value("captured_at", std::string())},
-      {"received_at", capture::FormatRfc3339Millis(record.received_at)},
-      {"source", source},
-      {"partner", partner},
-      {"consents", consents},
-      {"terms", {{"url", m.terms_url}, {"text", m.terms_text}}},
-      {"privacy", {{"url", m.privacy_url}, {"text", m.privacy_text}}},
-      {"extra_question", extra},
-      {"fields", fields},
-      {"who_may_call", who_may_call},
-      {"shown_text_sha256", signed_record.value("shown_text_sha256", std::string())},
-      {"manifest_sha256", capture::HexEncode(m.sha256)},
-      {"leaf_index", record.leaf_index},
-      {"withdrawn", nullptr},
-      {"erased", erased}};
+  Json view = {{"record_id", record.id},
+               {"status", status},
+               {"campaign",
+                {{"id", record.campaign},
+                 {"version", record.version},
+                 {"title", m.title},
+                 {"advertiser", m.advertiser_name}}},
+               {"captured_at", signed_record.value("captured_at", std::string())},
+               {"received_at", capture::FormatRfc3339Millis(record.received_at)},
+               {"source", source},
+               {"partner", partner},
+               {"consents", consents},
+               {"terms", {{"url", m.terms_url}, {"text", m.terms_text}}},
+               {"privacy", {{"url", m.privacy_url}, {"text", m.privacy_text}}},
+               {"extra_question", extra},
+               {"fields", fields},
+               {"who_may_call", who_may_call},
+               {"shown_text_sha256", signed_record.value("shown_text_sha256", std::string())},
+               {"manifest_sha256", capture::HexEncode(m.sha256)},
+               {"leaf_index", record.leaf_index},
+               {"withdrawn", nullptr},
+               {"erased", erased}};
   if (withdrawal) {
     view["withdrawn"] = {{"at", capture::FormatRfc3339Millis(withdrawal->at)},
                          {"by", withdrawal->by},
@@ -188,12 +187,12 @@ Json ConsentReceipt27560(const Json& view, const std::string& issued_at) {
       if (!f["value"].is_null()) item["rdf:value"] = f["value"];
       data.push_back(std::move(item));
     }
-    Json process = {{"@type", "dpv:Process"},
-                    {"dct:identifier", c["id"]},
-                    {"dpv:hasPurpose",
-                     {{"@type", DpvPurpose(channel)}, {"dct:description", c["text"]}}},
-                    {"dpv:hasPersonalData", data},
-                    {"dpv:hasDataController", controller}};
+    Json process = {
+        {"@type", "dpv:Process"},
+        {"dct:identifier", c["id"]},
+        {"dpv:hasPurpose", {{"@type", DpvPurpose(channel)}, {"dct:description", c["text"]}}},
+        {"dpv:hasPersonalData", data},
+        {"dpv:hasDataController", controller}};
     if (c.contains("caller")) process["dpv:hasRecipient"] = {{"dpv:hasName", c["caller"]}};
     if (c["one_time"].get<bool>()) process["dpv:hasDuration"] = "dpv:FixedOccurrencesDuration";
     processes.push_back(std::move(process));

@@ -69,6 +69,7 @@ Result<std::size_t> LeadProcessor::ClassifyNext(capture::UnixMillis now, std::si
   CAPTURE_ASSIGN_OR_RETURN(auto records, storage_.RecordsFrom(position, limit));
   if (records.empty()) return std::size_t{0};
   CAPTURE_ASSIGN_OR_RETURN(auto call_centres, storage_.CallCentres());
+  CAPTURE_ASSIGN_OR_RETURN(auto blocks, storage_.Blocks());
   std::vector<ClassificationRow> rows;
   std::vector<DeliveryRow> deliveries;
   std::vector<ContactRow> contacts;
@@ -78,6 +79,8 @@ Result<std::size_t> LeadProcessor::ClassifyNext(capture::UnixMillis now, std::si
     std::vector<RecordKeyRow> keys;
     CAPTURE_ASSIGN_OR_RETURN(LeadFacts facts, FactsOf(r, *campaign.manifest, batch, keys));
     facts.now = now;
+    // Accepted before its source was blocked, classified after: not delivered (issue 7).
+    facts.source_blocked = BlockList::Match(blocks, r.campaign, r.source).has_value();
     const Classification c = Classify(facts, campaign.manifest->policy);
     rows.push_back(ClassificationRow{r.id, r.leaf_index, r.campaign, std::string(FlowName(c.flow)),
                                      c.reason, c.release_at, now});
@@ -93,6 +96,7 @@ Result<std::size_t> LeadProcessor::ReleaseDue(capture::UnixMillis now, std::size
   CAPTURE_ASSIGN_OR_RETURN(auto held, storage_.HeldBackDue(now, limit));
   if (held.empty()) return std::size_t{0};
   CAPTURE_ASSIGN_OR_RETURN(auto call_centres, storage_.CallCentres());
+  CAPTURE_ASSIGN_OR_RETURN(auto blocks, storage_.Blocks());
   std::vector<ClassificationRow> rows;
   std::vector<DeliveryRow> deliveries;
   std::vector<ContactRow> contacts;
@@ -109,6 +113,7 @@ Result<std::size_t> LeadProcessor::ReleaseDue(capture::UnixMillis now, std::size
     CAPTURE_ASSIGN_OR_RETURN(auto withdrawn, storage_.FindWithdrawal(h.record_id));
     facts.now = now;
     facts.suppressed = facts.suppressed || withdrawn.has_value();
+    facts.source_blocked = BlockList::Match(blocks, record->campaign, record->source).has_value();
     facts.earlier_lead = false;
     Classification c = Classify(facts, campaign.manifest->policy);
     if (c.flow == Flow::kLead || c.flow == Flow::kCustomer) c.reason = "released_after_pause";

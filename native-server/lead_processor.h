@@ -17,6 +17,7 @@
 
 #include "campaign_registry.h"
 #include "lead_classifier.h"
+#include "partner_registry.h"
 #include "storage.h"
 
 namespace optin::server {

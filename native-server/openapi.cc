@@ -29,6 +29,25 @@ Json Responses(const Route& r) {
   return out;
 }
 
+Json Scopes(Access access) {
+  switch (access) {
+    case Access::kAdmin:
+      return Json::array({"admin"});
+    case Access::kCallCentre:
+      return Json::array({"call_centre:<id>"});
+    case Access::kCustomerService:
+      return Json::array({"customer_service", "admin"});
+    case Access::kPartner:
+      return Json::array({"partner:<id>"});
+    case Access::kReports:
+      return Json::array({"admin", "auditor", "partner:<id>"});
+    case Access::kPublic:
+    case Access::kAuditor:
+      break;
+  }
+  return Json::array({"auditor", "admin"});
+}
+
 }  // namespace
 
 capture::Result<HttpReply> GetOpenApi(AppContext& ctx, const HttpRequest&) {
@@ -39,11 +58,7 @@ capture::Result<HttpReply> GetOpenApi(AppContext& ctx, const HttpRequest&) {
                {"responses", Responses(r)}};
     if (r.access != Access::kPublic) {
       op["security"] = Json::array({{{"bearer", Json::array()}}});
-      op["x-scopes"] = r.access == Access::kAdmin        ? Json::array({"admin"})
-                       : r.access == Access::kCallCentre ? Json::array({"call_centre:<id>"})
-                       : r.access == Access::kCustomerService
-                           ? Json::array({"customer_service", "admin"})
-                           : Json::array({"auditor", "admin"});
+      op["x-scopes"] = Scopes(r.access);
     }
     std::string method(r.method);
     for (auto& ch : method) ch = static_cast<char>(ch - 'A' + 'a');

@@ -63,6 +63,30 @@ const std::vector<Route>& Routes() {
        &PostEraseSubject},
       {"GET", "/v1/reports/withdrawals", R"(/v1/reports/withdrawals)", Access::kAdmin,
        "Withdrawal notices not acknowledged within withdrawal_ack_limit_ms.", &GetWithdrawalReport},
+      {"POST", "/v1/partners", R"(/v1/partners)", Access::kAdmin,
+       "Register a partner (or replace its registration): {id, name, key, campaigns}; the key "
+       "must be the one each campaign's signed manifest lists for it.",
+       &PostPartner},
+      {"GET", "/v1/partners", R"(/v1/partners)", Access::kAuditor,
+       "The registered partners with their keys, campaigns and blocks.", &GetPartners},
+      {"POST", "/v1/relay", R"(/v1/relay)", Access::kPartner,
+       "A partner relays envelopes server-to-server: {batch: {partner, records: [hex SHA-256 of "
+       "JCS(record)], relayed_at}, sig, envelopes}; answers a receipt or error per envelope.",
+       &PostRelay},
+      {"POST", "/v1/sources/block", R"(/v1/sources/block)", Access::kAdmin,
+       "Block a traffic source or partner: {source: code prefix, reason, campaign?} (a ledger "
+       "entry); its later records are refused with source_blocked; idempotent.",
+       &PostSourceBlock},
+      {"POST", "/v1/sources/unblock", R"(/v1/sources/unblock)", Access::kAdmin,
+       "Lift a block: {source, campaign?, reason?} (a ledger entry); idempotent.",
+       &PostSourceUnblock},
+      {"GET", "/v1/sources/blocks", R"(/v1/sources/blocks)", Access::kAuditor,
+       "The traffic sources blocked now, with reason, time and ledger index.", &GetSourceBlocks},
+      {"GET", "/v1/reports/sources", R"(/v1/reports/sources)", Access::kReports,
+       "Per traffic code and per partner: received, refused by reason, accepted, delivered, "
+       "reached, converted, withdrawn, complaints, rates and quality facts (?campaign= ?partner= "
+       "?from= ?to= as YYYY-MM-DD); a partner token sees only its own rows.",
+       &GetSourceReport},
       {"GET", "/v1/keys", R"(/v1/keys)", Access::kPublic,
        "The log's verifier key and the advertiser keys.", &GetKeys},
       {"GET", "/healthz", R"(/healthz)", Access::kPublic, "Liveness.", &GetHealth},

@@ -12,8 +12,9 @@
 namespace optin::server {
 
 // kCallCentre: a call_centre:<id> token (admin passes the gate but the handlers, which read the id
-// with CallCentreOfRequest, refuse every other scope).
-enum class Access { kPublic, kAdmin, kAuditor, kCallCentre, kCustomerService };
+// with CallCentreOfRequest, refuse every other scope). kPartner likewise for partner:<id>
+// (PartnerOfRequest). kReports: admin, auditor or partner:<id> (a partner sees its own rows).
+enum class Access { kPublic, kAdmin, kAuditor, kCallCentre, kCustomerService, kPartner, kReports };
 
 using Handler = capture::Result<HttpReply> (*)(AppContext& ctx, const HttpRequest& req);
 
@@ -67,5 +68,16 @@ capture::Result<HttpReply> PostOutcomes(AppContext& ctx, const HttpRequest& req)
 capture::Result<HttpReply> PostCustomers(AppContext& ctx, const HttpRequest& req);
 // The <id> of the request's call_centre:<id> token; forbidden for any other scope.
 capture::Result<std::string> CallCentreOfRequest(AppContext& ctx, const HttpRequest& req);
+// Partners and traffic sources (routes_partners.cc, routes_relay.cc, routes_blocks.cc,
+// routes_reports.cc).
+capture::Result<HttpReply> PostPartner(AppContext& ctx, const HttpRequest& req);
+capture::Result<HttpReply> GetPartners(AppContext& ctx, const HttpRequest& req);
+capture::Result<HttpReply> PostRelay(AppContext& ctx, const HttpRequest& req);
+capture::Result<HttpReply> PostSourceBlock(AppContext& ctx, const HttpRequest& req);
+capture::Result<HttpReply> PostSourceUnblock(AppContext& ctx, const HttpRequest& req);
+capture::Result<HttpReply> GetSourceBlocks(AppContext& ctx, const HttpRequest& req);
+capture::Result<HttpReply> GetSourceReport(AppContext& ctx, const HttpRequest& req);
+// The <id> of the request's partner:<id> token; forbidden for any other scope.
+capture::Result<std::string> PartnerOfRequest(AppContext& ctx, const HttpRequest& req);
 
 }  // namespace optin::server

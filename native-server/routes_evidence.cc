@@ -1,6 +1,7 @@
 // GET /v1/evidence/{record_id}: everything a third party needs to check one opt-in offline
 // (docs/ledger.md, "Evidence bundle"): the signed manifest and its ledger entry, the envelope with
-// the decrypted disclosures, the receipt with the checkpoint and inclusion proofs, and the keys.
+// the decrypted disclosures, the receipt with the checkpoint and inclusion proofs, the keys, and
+// for a relayed record the partner's countersigned batch.
 #include "capture/checkpoint.h"
 #include "capture/json.h"
 #include "evidence_format.h"
@@ -33,6 +34,20 @@ Result<Json> EntryJson(AppContext& ctx, std::uint64_t index) {
   return capture::ParseJson(rows[0].bytes);
 }
 
+// A relayed record's countersigned batch, as the partner signed it (docs/partners.md); null for
+// a record that was not relayed.
+Result<Json> Relay(AppContext& ctx, const Json& entry) {
+  auto relay = entry.find("relay");
+  if (relay == entry.end()) return Json();
+  CAPTURE_ASSIGN_OR_RETURN(std::string hex,
+                           capture::GetString(*relay, "batch_sha256", "entry.relay"));
+  CAPTURE_ASSIGN_OR_RETURN(auto sha, capture::HexDecodeFixed<capture::kSha256Size>(hex));
+  CAPTURE_ASSIGN_OR_RETURN(auto row, ctx.storage->FindRelayBatch(sha));
+  if (!row) return MakeError(ErrorCode::kStorageUnavailable, "relay batch " + hex + " missing");
+  CAPTURE_ASSIGN_OR_RETURN(Json batch, capture::ParseJson(row->batch));
+  return Json{{"batch", std::move(batch)}, {"sig", row->sig}};
+}
+
 }  // namespace
 
 Result<HttpReply> GetEvidence(AppContext& ctx, const HttpRequest& req) {
@@ -43,6 +58,7 @@ Result<HttpReply> GetEvidence(AppContext& ctx, const HttpRequest& req) {
                            ctx.campaigns.Find(row->campaign, row->version));
   CAPTURE_ASSIGN_OR_RETURN(Json entry, EntryJson(ctx, row->leaf_index));
   CAPTURE_ASSIGN_OR_RETURN(Json disclosures, Disclosures(ctx, id));
+  CAPTURE_ASSIGN_OR_RETURN(Json relay, Relay(ctx, entry));
   CAPTURE_ASSIGN_OR_RETURN(Json receipt, BuildReceipt(ctx, *row, "", false));
   CAPTURE_ASSIGN_OR_RETURN(auto manifest_proof, capture::MakeInclusionProof(
                                                     campaign.row.leaf_index, row->checkpoint_size,
@@ -67,6 +83,7 @@ Result<HttpReply> GetEvidence(AppContext& ctx, const HttpRequest& req) {
         {"advertiser",
          {{"key", advertiser_b64},
           {"sha256", advertiser ? KeyFingerprint(*advertiser) : std::string()}}}}}};
+  if (!relay.is_null()) bundle["relay"] = std::move(relay);
   return HttpReply::Json(bundle);
 }
 

@@ -89,6 +89,7 @@ Result<HttpReply> PostWithdrawal(AppContext& ctx, const HttpRequest& req) {
   request.record_ids.push_back(record.id);
   request.by = "consumer";
   request.how = "receipt_token";
+  CAPTURE_ASSIGN_OR_RETURN(request.reason, WithdrawalReasonOf(body));
   CAPTURE_ASSIGN_OR_RETURN(Json answer, Withdraw(ctx, std::move(request)));
   // One record: also at the top level, where the demo page (withdraw.js) reads it.
   if (answer["withdrawn"].size() == 1) {
@@ -109,8 +110,8 @@ Result<HttpReply> PostConsentReceipt(AppContext& ctx, const HttpRequest& req) {
   CAPTURE_ASSIGN_OR_RETURN(Json body, ParseJsonBody(ctx, req));
   CAPTURE_ASSIGN_OR_RETURN(RecordRow record, RecordOfToken(ctx, body));
   CAPTURE_ASSIGN_OR_RETURN(Json view, ConsentView(ctx, record));
-  HttpReply reply = HttpReply::Json(
-      ConsentReceipt27560(view, capture::FormatRfc3339Millis(NowMillis())));
+  HttpReply reply =
+      HttpReply::Json(ConsentReceipt27560(view, capture::FormatRfc3339Millis(NowMillis())));
   reply.content_type = "application/ld+json";
   reply.headers.emplace_back("Content-Disposition",
                              "attachment; filename=\"consent-" + record.id + ".jsonld\"");
@@ -130,6 +131,7 @@ Result<HttpReply> PostSubjectWithdrawal(AppContext& ctx, const HttpRequest& req)
   if (request.record_ids.empty()) return MakeError(ErrorCode::kSubjectUnknown, "", kind);
   request.by = "customer_service";
   request.how = kind;
+  CAPTURE_ASSIGN_OR_RETURN(request.reason, WithdrawalReasonOf(body));
   request.suppressions.push_back(SuppressionRow{kind, key, "withdrawn", 0});
   CAPTURE_ASSIGN_OR_RETURN(Json answer, Withdraw(ctx, std::move(request)));
   return HttpReply::Json(answer);

@@ -131,6 +131,7 @@ void Sequencer::Process(std::vector<Pending>& batch) {
   std::vector<Plan> plans(batch.size());
   std::map<std::string, std::size_t> ids;  // record id -> batch position
   std::map<capture::Bytes, capture::SecretBytes> new_keys;
+  std::set<capture::Sha256Digest> relays;  // relay batches already in this write
   std::uint64_t next = range_.size();
   for (std::size_t i = 0; i < batch.size(); ++i) {
     LedgerWork& w = batch[i].work;
@@ -201,6 +202,10 @@ void Sequencer::Process(std::vector<Pending>& batch) {
       write.records.push_back(c.row);
       write.disclosures.push_back(DisclosureRow{c.row.id, *subject, std::move(*sealed)});
       write.record_keys.insert(write.record_keys.end(), c.keys.begin(), c.keys.end());
+      write.record_facts.push_back(c.facts);
+      if (c.relay && relays.insert(c.relay->sha256).second) {
+        write.relay_batches.push_back(*c.relay);
+      }
     }
     if (w.campaign) {
       const auto key = std::make_pair(w.campaign->id, w.campaign->version);
@@ -223,6 +228,11 @@ void Sequencer::Process(std::vector<Pending>& batch) {
     }
     write.erased_subjects.insert(write.erased_subjects.end(), w.erased_subjects.begin(),
                                  w.erased_subjects.end());
+    if (w.block) {
+      w.block->leaf_index = next;
+      write.block_changes.push_back({true, *w.block});
+    }
+    if (w.unblock) write.block_changes.push_back({false, *w.unblock});
     p.appended = true;
     p.index = next++;
     write.entries.push_back(EntryRow{p.index, w.type, w.entry, w.leaf});

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <deque>
 #include <future>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -30,6 +31,9 @@ struct ConsentWork {
   std::string subject_kind;      // "phone", "email" or "record"
   std::string subject_value;
   std::vector<RecordKeyRow> keys;  // every phone / e-mail disclosed, as match keys
+  RecordFactsRow facts;            // quality signals, written with the record
+  // Relayed: the countersigned batch, shared by every record of it and stored once.
+  std::shared_ptr<const RelayBatchRow> relay;
 };
 
 struct LedgerWork {
@@ -45,6 +49,9 @@ struct LedgerWork {
   // An erasure: the subject keys to destroy and the records that become unreadable.
   std::vector<ErasureRow> erasures;
   std::vector<capture::Bytes> erased_subjects;
+  // A source_blocked / source_unblocked entry: the block set or lifted in its transaction.
+  std::optional<BlockRow> block;
+  std::optional<BlockRow> unblock;
 };
 
 struct Sequenced {

@@ -33,6 +33,7 @@ Json Defaults(const ServerConfig& c) {
               {"withdrawal_ack_limit_ms", c.withdrawal_ack_limit_ms},
               {"keep_alive_max_count", c.keep_alive_max_count},
               {"entries_page_max", c.entries_page_max},
+              {"partner_registration_required", c.partner_registration_required},
               {"publish_example_campaign", c.publish_example_campaign},
               {"example_campaign", c.example_campaign},
               {"advertiser_keys", Json::object()}};
@@ -122,6 +123,10 @@ capture::Status LoadConfigFile(ServerConfig& c) {
   }
   if (j.contains("example_campaign")) {
     CAPTURE_ASSIGN_OR_RETURN(c.example_campaign, capture::GetString(j, "example_campaign"));
+  }
+  if (j.contains("partner_registration_required")) {
+    CAPTURE_ASSIGN_OR_RETURN(c.partner_registration_required,
+                             capture::GetBool(j, "partner_registration_required"));
   }
   if (j.contains("publish_example_campaign")) {
     CAPTURE_ASSIGN_OR_RETURN(c.publish_example_campaign,

@@ -38,6 +38,9 @@ struct ServerConfig {
   int keep_alive_max_count = 100000;
   std::size_t entries_page_max = 1000;
   bool publish_example_campaign = false;
+  // Issue 7: refuse records of partners not registered with POST /v1/partners (by default the
+  // advertiser's signed manifest alone lets a partner host the form).
+  bool partner_registration_required = false;
   std::string example_campaign;                        // path of an (unsigned) manifest object
   std::map<std::string, std::string> advertiser_keys;  // campaign id -> base64 Ed25519 key
 };

@@ -89,6 +89,30 @@ CREATE TABLE erasures (record_id TEXT PRIMARY KEY, leaf_index INTEGER NOT NULL,
 ALTER TABLE outcomes ADD COLUMN note TEXT NOT NULL DEFAULT '';
 CREATE INDEX outcomes_identity ON outcomes (record_id, call_centre, outcome, at);
 )sql",
+    // 5: partners and traffic sources (issue 7). partners: registrations (configuration, like
+    // call_centres). relay_batches: each countersigned batch once, named by the relayed records'
+    // ledger entries. record_facts: quality signals per record, written with the record.
+    // blocks: the sources blocked now (the ledger holds every block and unblock). refusals:
+    // refused envelopes counted per Amsterdam day, claimed campaign and code, and error code,
+    // with no personal data. withdrawals.reason: why the person withdrew, when given.
+    R"sql(
+CREATE TABLE partners (id TEXT PRIMARY KEY, name TEXT NOT NULL, key TEXT NOT NULL,
+                       campaigns TEXT NOT NULL, registered_at INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE relay_batches (sha256 BLOB PRIMARY KEY, partner TEXT NOT NULL, batch TEXT NOT NULL,
+                            sig TEXT NOT NULL, received_at INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE record_facts (record_id TEXT PRIMARY KEY, time_on_page_ms INTEGER,
+                           device_key TEXT NOT NULL, disposable_email INTEGER NOT NULL,
+                           relay_batch BLOB) WITHOUT ROWID;
+CREATE INDEX record_facts_device ON record_facts (device_key);
+CREATE TABLE blocks (source TEXT NOT NULL, campaign TEXT NOT NULL, reason TEXT NOT NULL,
+                     leaf_index INTEGER NOT NULL, at INTEGER NOT NULL,
+                     PRIMARY KEY (source, campaign)) WITHOUT ROWID;
+CREATE TABLE refusals (day INTEGER NOT NULL, campaign TEXT NOT NULL, source TEXT NOT NULL,
+                       reason TEXT NOT NULL, count INTEGER NOT NULL,
+                       PRIMARY KEY (day, campaign, source, reason)) WITHOUT ROWID;
+ALTER TABLE withdrawals ADD COLUMN reason TEXT NOT NULL DEFAULT '';
+CREATE INDEX records_source ON records (source, received_at);
+)sql",
 };
 
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSqliteSchemaVersion);

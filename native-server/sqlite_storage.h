@@ -97,6 +97,17 @@ class SqliteStorage final : public Storage {
                                               std::int64_t now) override;
   capture::Result<std::vector<WithdrawalNoticeRow>> UnackedWithdrawals(
       std::int64_t older_than) override;
+  capture::Status PutPartner(const PartnerRow& row) override;
+  capture::Result<std::vector<PartnerRow>> Partners() override;
+  capture::Result<std::vector<BlockRow>> Blocks() override;
+  capture::Result<std::optional<RelayBatchRow>> FindRelayBatch(
+      const capture::Sha256Digest& sha256) override;
+  capture::Result<std::optional<RecordFactsRow>> FindRecordFacts(
+      const std::string& record_id) override;
+  capture::Status AddRefusals(const std::vector<RefusalRow>& rows) override;
+  capture::Result<std::vector<SourceCountsRow>> SourceCounts(
+      const SourceReportQuery& query) override;
+  capture::Result<std::vector<RefusalRow>> RefusalCounts(const SourceReportQuery& query) override;
   capture::Status InsertToken(const TokenRow& token) override;
   capture::Result<std::optional<TokenRow>> FindToken(const capture::Sha256Digest& hash) override;
 
@@ -110,6 +121,8 @@ class SqliteStorage final : public Storage {
   void Return(std::unique_ptr<SqliteConn> conn);
   // CommitBatch's part for withdrawals, suppressions and notices (sqlite_withdrawals.cc).
   [[nodiscard]] capture::Status WriteWithdrawals(const BatchWrite& b);
+  // CommitBatch's part for record facts, relay batches and source blocks (sqlite_sources.cc).
+  [[nodiscard]] capture::Status WriteSources(const BatchWrite& b);
 
   std::string path_;
   std::mutex writer_mu_;  // the sequencer, migrations and token inserts share the writer

@@ -66,8 +66,8 @@ capture::Status SqliteStorage::WriteWithdrawals(const BatchWrite& b) {
                            writer_.Stmt("SELECT 1 FROM withdrawals WHERE record_id = ?"));
   CAPTURE_ASSIGN_OR_RETURN(
       SqliteStmt * insert,
-      writer_.Stmt("INSERT INTO withdrawals (record_id, leaf_index, by, how, at) "
-                   "VALUES (?,?,?,?,?)"));
+      writer_.Stmt("INSERT INTO withdrawals (record_id, leaf_index, by, how, at, reason) "
+                   "VALUES (?,?,?,?,?,?)"));
   CAPTURE_ASSIGN_OR_RETURN(
       SqliteStmt * centres,
       writer_.Stmt("SELECT DISTINCT call_centre FROM deliveries WHERE record_id = ? "
@@ -84,7 +84,7 @@ capture::Status SqliteStorage::WriteWithdrawals(const BatchWrite& b) {
     if (!again.ok()) return again.error();
     if (*again) continue;  // withdrawn before: the first withdrawal stays, no second notice
     insert->Bind(1, w.record_id).Bind(2, static_cast<std::int64_t>(w.leaf_index));
-    insert->Bind(3, w.by).Bind(4, w.how).Bind(5, w.at);
+    insert->Bind(3, w.by).Bind(4, w.how).Bind(5, w.at).Bind(6, w.reason);
     CAPTURE_RETURN_IF_ERROR(insert->Run());
     std::vector<std::string> ids;
     centres->Bind(1, w.record_id);
@@ -118,13 +118,15 @@ Result<std::optional<WithdrawalRow>> SqliteStorage::FindWithdrawal(const std::st
   CAPTURE_ASSIGN_OR_RETURN(Lease conn, Reader());
   CAPTURE_ASSIGN_OR_RETURN(
       SqliteStmt * s,
-      conn->Stmt("SELECT record_id, leaf_index, by, how, at FROM withdrawals WHERE record_id = ?"));
+      conn->Stmt("SELECT record_id, leaf_index, by, how, at, reason FROM withdrawals "
+                 "WHERE record_id = ?"));
   s->Bind(1, record_id);
   auto row = s->Step();
   std::optional<WithdrawalRow> out;
   if (row.ok() && *row) {
-    out = WithdrawalRow{s->Text(0), static_cast<std::uint64_t>(s->Int(1)), s->Text(2), s->Text(3),
-                        s->Int(4)};
+    out = WithdrawalRow{s->Text(0), static_cast<std::uint64_t>(s->Int(1)),
+                        s->Text(2), s->Text(3),
+                        s->Int(4),  s->Text(5)};
   }
   s->Reset();
   if (!row.ok()) return row.error();

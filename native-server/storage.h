@@ -75,6 +75,7 @@ struct WithdrawalRow {
   std::string by;                // "consumer", "customer_service", "call_centre:<id>"
   std::string how;               // "receipt_token", "phone", "email", "objection_during_call"
   std::int64_t at = 0;
+  std::string reason;  // "" or "complaint", "not_interested", "other" (counted in reports, R20)
 };
 
 // A person not to be called again, by match key: written by withdrawal and erasure, read
@@ -102,6 +103,36 @@ struct WithdrawalNoticeRow {
   std::optional<std::int64_t> acked_at;
 };
 
+// Partners and traffic sources (issue 7, docs/partners.md).
+// A countersigned relay batch (capture/relay.h), stored once; every record relayed in it names
+// it by sha256 in its consent_record ledger entry, and its evidence bundle carries it.
+struct RelayBatchRow {
+  capture::Sha256Digest sha256{};  // SHA-256(JCS(batch))
+  std::string partner;
+  std::string batch;  // JCS(batch), exactly as countersigned
+  std::string sig;    // base64 Ed25519 countersignature
+  std::int64_t received_at = 0;
+};
+
+// Quality signals of one record (R20): facts measured or looked up at arrival, never verdicts.
+struct RecordFactsRow {
+  std::string record_id;
+  std::optional<std::int64_t> time_on_page_ms;       // record.context.time_on_page_ms, if measured
+  std::string device_key;                            // base64, as in the record
+  bool disposable_email = false;                     // the e-mail domain is on the compiled-in list
+  std::optional<capture::Sha256Digest> relay_batch;  // relayed: its batch's SHA-256
+};
+
+// A blocked traffic source: a code prefix of one to four parts ("acme" is the partner,
+// "acme.email" one of its channels, the full code one creative), in one campaign or in all ("").
+struct BlockRow {
+  std::string source;
+  std::string campaign;
+  std::string reason;
+  std::uint64_t leaf_index = 0;  // of its source_blocked entry (filled by the sequencer)
+  std::int64_t at = 0;
+};
+
 // One sequenced batch: everything is written in one transaction, or nothing.
 struct BatchWrite {
   std::vector<EntryRow> entries;
@@ -124,6 +155,15 @@ struct BatchWrite {
   // Erasure: these subject keys are deleted in the same transaction as the erasure entry.
   std::vector<ErasureRow> erasures;
   std::vector<capture::Bytes> erased_subjects;
+  // Issue 7: each new record's facts, the relay batches its records name (stored once), and
+  // source blocks set or lifted by this batch's entries.
+  std::vector<RecordFactsRow> record_facts;
+  std::vector<RelayBatchRow> relay_batches;
+  struct BlockChange {
+    bool blocked;  // true: set the block; false: lift the block of row.source and row.campaign
+    BlockRow row;
+  };
+  std::vector<BlockChange> block_changes;  // in entry order
   CheckpointRow checkpoint;
 };
 
@@ -184,6 +224,60 @@ struct OutcomeRow {
   std::int64_t received_at = 0;
   std::string note;
   std::vector<ContactRow> contacts;  // written with the outcome, only when it is new
+};
+
+// A partner registered on this server (configuration outside the ledger, like call centres): its
+// countersigning key (the one the campaigns' manifests list for it) and the campaigns it may host
+// and relay.
+struct PartnerRow {
+  std::string id;  // as in traffic codes and in token scopes partner:<id>
+  std::string name;
+  std::string key;  // base64 Ed25519 public key
+  std::vector<std::string> campaigns;
+  std::int64_t registered_at = 0;
+};
+
+// Refused envelopes, counted without personal data: how many per local (Europe/Amsterdam) day,
+// claimed campaign, claimed traffic code and error code.
+struct RefusalRow {
+  std::int64_t day = 0;  // days since 1970-01-01 of the Amsterdam date
+  std::string campaign;  // "" when the envelope named none readable
+  std::string source;    // "" when the envelope named no well-formed traffic code
+  std::string reason;    // the error code
+  std::int64_t count = 0;
+};
+
+// The slice of GET /v1/reports/sources: records received in [from_ms, to_ms), refusals of the
+// days [from_day, to_day].
+struct SourceReportQuery {
+  std::string campaign;  // "" = every campaign
+  std::string partner;   // "" = every partner
+  std::int64_t from_ms = 0;
+  std::int64_t to_ms = 0;
+  std::int64_t from_day = 0;
+  std::int64_t to_day = 0;
+};
+
+// What the accepted records of one traffic code became, and their quality facts.
+struct SourceCountsRow {
+  std::string source;
+  std::int64_t accepted = 0;
+  std::int64_t relayed = 0;    // arrived countersigned through POST /v1/relay
+  std::int64_t delivered = 0;  // handed to a call centre
+  std::int64_t reached = 0;    // an outcome other than not_reached
+  std::int64_t converted = 0;  // outcome sale
+  std::int64_t withdrawn = 0;
+  std::int64_t complaints = 0;  // outcome do_not_call, or a withdrawal with reason complaint
+  // time on page (page load to submit): not measured, < 3 s, 3-10 s, 10-60 s, >= 60 s
+  std::int64_t time_unknown = 0;
+  std::int64_t time_under_3s = 0;
+  std::int64_t time_3_to_10s = 0;
+  std::int64_t time_10_to_60s = 0;
+  std::int64_t time_over_60s = 0;
+  std::int64_t disposable_email = 0;
+  std::int64_t shared_device = 0;        // its device key made more than one record (any source)
+  std::int64_t max_per_device = 0;       // most records one of its device keys made (any source)
+  std::int64_t phone_other_partner = 0;  // its phone number also arrived through another partner
 };
 
 struct TokenRow {
@@ -302,6 +396,26 @@ class Storage {
       std::int64_t now) = 0;
   [[nodiscard]] virtual capture::Result<std::vector<WithdrawalNoticeRow>> UnackedWithdrawals(
       std::int64_t older_than) = 0;
+
+  // Partners and traffic sources (issue 7). Partners are configuration (replaced whole by a new
+  // registration); blocks are written by CommitBatch and read here; refusal counts are added
+  // outside the ledger (they hold no personal data and prove nothing); the report reads
+  // records, record_facts, deliveries, outcomes, withdrawals and record_keys.
+  [[nodiscard]] virtual capture::Status PutPartner(const PartnerRow& row) = 0;
+  [[nodiscard]] virtual capture::Result<std::vector<PartnerRow>> Partners() = 0;
+  [[nodiscard]] virtual capture::Result<std::vector<BlockRow>> Blocks() = 0;
+  [[nodiscard]] virtual capture::Result<std::optional<RelayBatchRow>> FindRelayBatch(
+      const capture::Sha256Digest& sha256) = 0;
+  [[nodiscard]] virtual capture::Result<std::optional<RecordFactsRow>> FindRecordFacts(
+      const std::string& record_id) = 0;
+  // Adds each row's count to the stored count of its (day, campaign, source, reason).
+  [[nodiscard]] virtual capture::Status AddRefusals(const std::vector<RefusalRow>& rows) = 0;
+  // One row per traffic code with accepted records in the slice, in code order.
+  [[nodiscard]] virtual capture::Result<std::vector<SourceCountsRow>> SourceCounts(
+      const SourceReportQuery& query) = 0;
+  // Refusals of the slice summed over its days (day = 0), by campaign, source and reason.
+  [[nodiscard]] virtual capture::Result<std::vector<RefusalRow>> RefusalCounts(
+      const SourceReportQuery& query) = 0;
 
   // Tokens are written outside the ledger (by `optin token create` and by tests).
   [[nodiscard]] virtual capture::Status InsertToken(const TokenRow& token) = 0;

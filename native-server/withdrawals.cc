@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <future>
+#include <string_view>
 
 #include "capture/crypto.h"
 #include "capture/time.h"
@@ -19,16 +20,31 @@ Result<Json> Answer(AppContext& ctx, const std::vector<std::string>& ids) {
   for (const auto& id : ids) {
     CAPTURE_ASSIGN_OR_RETURN(auto row, ctx.storage->FindWithdrawal(id));
     if (!row) continue;  // cannot happen after a commit; never invent a state
-    withdrawn.push_back({{"record_id", row->record_id},
-                         {"withdrawn_at", capture::FormatRfc3339Millis(row->at)},
-                         {"by", row->by},
-                         {"how", row->how},
-                         {"ledger_index", row->leaf_index}});
+    Json item = {{"record_id", row->record_id},
+                 {"withdrawn_at", capture::FormatRfc3339Millis(row->at)},
+                 {"by", row->by},
+                 {"how", row->how},
+                 {"ledger_index", row->leaf_index}};
+    if (!row->reason.empty()) item["reason"] = row->reason;
+    withdrawn.push_back(std::move(item));
   }
   return Json{{"withdrawn", std::move(withdrawn)}};
 }
 
 }  // namespace
+
+bool IsWithdrawalReason(std::string_view reason) {
+  return reason == "complaint" || reason == "not_interested" || reason == "other";
+}
+
+Result<std::string> WithdrawalReasonOf(const Json& body) {
+  auto it = body.find("reason");
+  if (it == body.end()) return std::string();
+  if (!it->is_string() || !IsWithdrawalReason(it->get<std::string>())) {
+    return capture::MakeError(capture::ErrorCode::kWithdrawalReasonUnknown, "", "reason");
+  }
+  return it->get<std::string>();
+}
 
 Result<Json> Withdraw(AppContext& ctx, WithdrawalRequest request) {
   std::sort(request.record_ids.begin(), request.record_ids.end());
@@ -49,10 +65,12 @@ Result<Json> Withdraw(AppContext& ctx, WithdrawalRequest request) {
     LedgerWork work;
     work.type = std::string(kWithdrawalType);
     // A subject-wide withdrawal of a person with no records still leaves an entry.
-    CAPTURE_ASSIGN_OR_RETURN(work.entry, WithdrawalEntry(fresh, request.by, request.how, now));
+    CAPTURE_ASSIGN_OR_RETURN(work.entry,
+                             WithdrawalEntry(fresh, request.by, request.how, now, request.reason));
     work.leaf = capture::LeafHash(capture::AsBytes(work.entry));
     for (const auto& id : fresh) {
-      work.withdrawals.push_back(WithdrawalRow{id, 0, request.by, request.how, now});
+      work.withdrawals.push_back(
+          WithdrawalRow{id, 0, request.by, request.how, now, request.reason});
     }
     for (auto& s : missing) s.since = now;
     work.suppressions = std::move(missing);
@@ -86,7 +104,7 @@ Result<Json> EraseSubject(AppContext& ctx, const std::string& kind, const captur
     work.leaf = capture::LeafHash(capture::AsBytes(work.entry));
     for (const auto& id : ids) {
       work.erasures.push_back(ErasureRow{id, 0, now});
-      work.withdrawals.push_back(WithdrawalRow{id, 0, "admin", "erasure", now});
+      work.withdrawals.push_back(WithdrawalRow{id, 0, "admin", "erasure", now, ""});
     }
     work.erased_subjects = std::move(subjects);
     work.suppressions.push_back(SuppressionRow{kind, key, "erased", now});

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "app_context.h"
@@ -20,7 +21,14 @@ struct WithdrawalRequest {
   std::string by;   // "consumer", "customer_service", "call_centre:<id>"
   std::string how;  // "receipt_token", "phone", "email", "objection_during_call"
   std::vector<SuppressionRow> suppressions;  // subject-wide: customer service, objection
+  std::string reason;  // "" or one of WithdrawalReasons(): kept with the first withdrawal
 };
+
+// The reasons a person may give (R20: "complaint" is counted per traffic source).
+[[nodiscard]] bool IsWithdrawalReason(std::string_view reason);
+// The optional "reason" member of a withdrawal request body: "" when absent,
+// withdrawal_reason_unknown when not one of complaint, not_interested, other.
+[[nodiscard]] capture::Result<std::string> WithdrawalReasonOf(const capture::Json& body);
 
 // Appends a withdrawal entry for the records not yet withdrawn (none when all were: withdrawing
 // twice appends nothing) and answers {"withdrawn": [{record_id, withdrawn_at, by, how,

@@ -1,10 +1,13 @@
 #include "evidence_verify.h"
 
+#include <algorithm>
+
 #include "capture/checkpoint.h"
 #include "capture/json.h"
 #include "capture/ledger.h"
 #include "capture/manifest.h"
 #include "capture/record.h"
+#include "capture/relay.h"
 #include "evidence_format.h"
 #include "ledger_entries.h"
 
@@ -73,6 +76,49 @@ capture::Status CheckKeys(const Json& keys, std::string_view vkey,
   return capture::OkStatus();
 }
 
+// The partner countersignature of a relayed record: the batch verifies with the key the signed
+// manifest lists for the record's partner, and lists this record's hash.
+Result<server::RelayRef> CheckRelay(const Json& relay, const capture::Manifest& manifest,
+                                    const capture::Envelope& envelope, EvidenceReport& report) {
+  CAPTURE_RETURN_IF_ERROR(capture::CheckMembers(relay, {"batch", "sig"}, "relay"));
+  CAPTURE_ASSIGN_OR_RETURN(const Json* batch_json, capture::GetObject(relay, "batch", "relay"));
+  CAPTURE_ASSIGN_OR_RETURN(capture::RelayBatch batch, capture::ParseRelayBatch(*batch_json));
+  CAPTURE_ASSIGN_OR_RETURN(std::string sig_text, capture::GetString(relay, "sig", "relay"));
+  auto sig = capture::Base64DecodeFixed<capture::kEd25519SignatureSize>(sig_text);
+  if (!sig.ok()) {
+    return MakeError(ErrorCode::kRelaySignatureInvalid, "not a 64-byte signature", "relay.sig");
+  }
+  const Json& source = envelope.record.contains("source") ? envelope.record["source"] : Json();
+  const std::string partner = source.is_object() ? source.value("partner", std::string()) : "";
+  if (batch.partner != partner) {
+    return MakeError(ErrorCode::kRelayBatchMismatch,
+                     "the batch is partner " + batch.partner + "'s, the record names " + partner,
+                     "relay.batch.partner");
+  }
+  const capture::PartnerSpec* listed = manifest.FindPartner(partner);
+  if (listed == nullptr) {
+    return MakeError(ErrorCode::kPartnerNotAllowed, "the manifest lists no partner " + partner,
+                     "relay.batch.partner");
+  }
+  auto verified = capture::VerifyRelayBatch(batch, *sig, listed->key);
+  if (!verified.ok()) {
+    capture::Error e = verified.error();
+    e.field = "relay.sig";
+    return e;
+  }
+  const std::string mine = capture::RecordSha256Hex(envelope);
+  if (std::find(batch.records.begin(), batch.records.end(), mine) == batch.records.end()) {
+    return MakeError(ErrorCode::kRelayBatchMismatch, "the batch does not list this record",
+                     "relay.batch.records");
+  }
+  report.relayed_by = partner;
+  report.relayed_by_name = listed->name;
+  report.relayed_at = capture::FormatRfc3339Millis(batch.relayed_at);
+  report.relay_batch_records = batch.records.size();
+  CAPTURE_ASSIGN_OR_RETURN(std::string batch_sha256, capture::RelayBatchSha256Hex(batch));
+  return server::RelayRef{std::move(batch_sha256), partner, capture::Base64Encode(*sig)};
+}
+
 class Verifier {
  public:
   Verifier(std::string_view vkey, const capture::PublicKey& advertiser)
@@ -110,7 +156,7 @@ Result<EvidenceReport> Verifier::Run(std::string_view text) {
           [&]() -> capture::Status {
             CAPTURE_ASSIGN_OR_RETURN(bundle, capture::ParseJson(text));
             CAPTURE_RETURN_IF_ERROR(capture::CheckMembers(
-                bundle, {"format", "campaign", "envelope", "erased", "receipt", "keys"}));
+                bundle, {"format", "campaign", "envelope", "erased", "receipt", "keys", "relay"}));
             CAPTURE_ASSIGN_OR_RETURN(std::string format, capture::GetString(bundle, "format"));
             if (format != server::kEvidenceFormat) {
               return MakeError(ErrorCode::kRecordInvalid, "unknown format '" + format + "'",
@@ -189,6 +235,21 @@ Result<EvidenceReport> Verifier::Run(std::string_view text) {
       !s.ok()) {
     return s.error();
   }
+  std::optional<server::RelayRef> relay;
+  if (bundle.contains("relay")) {
+    if (auto s = Check("relay_countersignature",
+                       "the partner named by the record's traffic code countersigned this "
+                       "record, with the key the advertiser's manifest lists for it: it is "
+                       "accountable for relaying this lead",
+                       [&]() -> capture::Status {
+                         CAPTURE_ASSIGN_OR_RETURN(
+                             relay, CheckRelay(bundle["relay"], *manifest, *envelope, report_));
+                         return capture::OkStatus();
+                       });
+        !s.ok()) {
+      return s.error();
+    }
+  }
   if (auto s = Check(
           "ledger_entry",
           "the receipt's leaf hash is exactly this record, signature and server time",
@@ -206,7 +267,8 @@ Result<EvidenceReport> Verifier::Run(std::string_view text) {
             CAPTURE_ASSIGN_OR_RETURN(capture::UnixMillis at,
                                      capture::ParseRfc3339Millis(report_.server_time));
             const std::string entry =
-                server::ConsentEntry(envelope->canonical, capture::Base64Encode(envelope->sig), at);
+                server::ConsentEntry(envelope->canonical, capture::Base64Encode(envelope->sig), at,
+                                     relay ? &*relay : nullptr);
             CAPTURE_ASSIGN_OR_RETURN(leaf, GetHash(*receipt, "leaf_hash", "receipt"));
             if (capture::LeafHash(capture::AsBytes(entry)) != leaf) {
               return MakeError(ErrorCode::kProofInvalid, "leaf hash differs from the entry",

@@ -24,6 +24,12 @@ struct EvidenceReport {
   std::uint64_t leaf_index = 0;
   std::uint64_t tree_size = 0;
   bool erased = false;
+  // A relayed record (docs/partners.md): the partner that countersigned it, when, and the size
+  // of its batch. Empty when the record came straight from the capturing device.
+  std::string relayed_by;
+  std::string relayed_by_name;
+  std::string relayed_at;
+  std::size_t relay_batch_records = 0;
   std::vector<EvidenceCheck> checks;  // every check that passed, in order
 };
 

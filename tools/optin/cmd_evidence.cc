@@ -19,6 +19,14 @@ capture::Result<std::string> ServerKey(const std::string& text_or_path) {
   return text;
 }
 
+capture::Json Relay(const client::EvidenceReport& report) {
+  if (report.relayed_by.empty()) return capture::Json();
+  return {{"partner", report.relayed_by},
+          {"name", report.relayed_by_name},
+          {"relayed_at", report.relayed_at},
+          {"batch_records", report.relay_batch_records}};
+}
+
 int Verify(const Args& args) {
   if (args.positionals().size() != 1) return UsageError("evidence verify", "expects BUNDLE");
   auto server_key = args.Option("server-key");
@@ -46,6 +54,7 @@ int Verify(const Args& args) {
                                {"leaf_index", report->leaf_index},
                                {"tree_size", report->tree_size},
                                {"erased", report->erased},
+                               {"relay", Relay(*report)},
                                {"checks", checks}}
                      .dump(2)
               << "\n";
@@ -54,6 +63,11 @@ int Verify(const Args& args) {
   std::cout << "evidence for record " << report->record_id << " (campaign " << report->campaign
             << " v" << report->version << ", received " << report->server_time << ", leaf "
             << report->leaf_index << " of " << report->tree_size << "): VERIFIED\n";
+  if (!report->relayed_by.empty()) {
+    std::cout << "relayed by partner " << report->relayed_by << " (" << report->relayed_by_name
+              << ") at " << report->relayed_at << ", countersigned in a batch of "
+              << report->relay_batch_records << " records\n";
+  }
   for (const auto& c : report->checks) std::cout << "  ok  " << c.name << ": " << c.proves << "\n";
   return kExitOk;
 }

@@ -246,6 +246,35 @@ namespace capture {
     "This record was not delivered to this call centre: post outcomes only for leads from its "   \
     "own feed.",                                                                                  \
     "Deze lead is niet aan dit callcenter geleverd.")                                             \
+  /* Partners and traffic sources (R2, R20) */                                                    \
+  X(kPartnerUnknown, "partner_unknown", 403,                                                      \
+    "This partner is not registered on this server: an administrator registers it with its key "  \
+    "and campaigns (POST /v1/partners, optin partner register).",                                 \
+    "Deze partner is niet aangemeld op deze server.")                                             \
+  X(kPartnerKeyMismatch, "partner_key_mismatch", 422,                                             \
+    "The partner key differs from the key the campaign's signed manifest lists for this "         \
+    "partner: register (and sign with) the key the advertiser put in the manifest.",              \
+    "De sleutel van de partner verschilt van de sleutel in het campagnemanifest.")                \
+  X(kPartnerCampaignNotAllowed, "partner_campaign_not_allowed", 403,                              \
+    "This partner is not registered for this campaign: add the campaign to its registration "     \
+    "(POST /v1/partners).",                                                                       \
+    "Deze partner is niet aangemeld voor deze campagne.")                                         \
+  X(kRelaySignatureInvalid, "relay_signature_invalid", 422,                                       \
+    "The relay countersignature does not verify with the partner's key (the one registered and "  \
+    "listed in the campaign's manifest; Ed25519 over "                                            \
+    "\"optin-capture/relay/v1\\n\" || JCS(batch)).",                                              \
+    "De medeondertekening van de partner klopt niet.")                                            \
+  X(kRelayBatchMismatch, "relay_batch_mismatch", 422,                                             \
+    "The countersigned batch must name the relaying partner and list the SHA-256 of every "       \
+    "relayed record (hex of JCS(record)) in the order of the envelopes.",                         \
+    "De ondertekende reeks komt niet overeen met de meegestuurde records.")                       \
+  X(kSourceBlocked, "source_blocked", 403,                                                        \
+    "Records from this traffic source are refused: the source or its partner is blocked (GET "    \
+    "/v1/sources/blocks); only the advertiser can unblock it.",                                   \
+    "Records van deze herkomst worden geweigerd: de bron of partner is geblokkeerd.")             \
+  X(kWithdrawalReasonUnknown, "withdrawal_reason_unknown", 422,                                   \
+    "The withdrawal reason must be complaint, not_interested or other.",                          \
+    "De reden van intrekking moet complaint, not_interested of other zijn.")                      \
   X(kAdvertiserKeyUnknown, "advertiser_key_unknown", 422,                                         \
     "No advertiser key is configured for this campaign: add it to advertiser_keys in "            \
     "DATA/config.json and restart.",                                                              \
