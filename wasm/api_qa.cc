@@ -1,7 +1,5 @@
 // Campaign-form QA (R21): the landing page linted against its manifest, the same rules and the
 // same report bytes as `optin qa --format json` (the web-demo's QA page calls this).
-#include <emscripten/bind.h>
-
 #include "api_util.h"
 #include "capture/form_qa.h"
 
@@ -10,8 +8,8 @@ namespace {
 
 // options: "" or {"browser_facts": {...}} (what a renderer measured, docs/qa.md). The answer
 // carries the report as an object, as the CLI's exact JSON text and as its text report.
-Result<Json> QaForm(const std::string& manifest_json, const std::string& html,
-                    const std::string& options_json) {
+Result<Answer> QaForm(std::string_view manifest_json, std::string_view html,
+                      std::string_view options_json) {
   Json facts;
   if (!options_json.empty()) {
     CAPTURE_ASSIGN_OR_RETURN(Json options, JsonArg(options_json, "options"));
@@ -26,13 +24,12 @@ Result<Json> QaForm(const std::string& manifest_json, const std::string& html,
     }
   }
   CAPTURE_ASSIGN_OR_RETURN(QaReport report, RunFormQa(manifest_json, html, facts));
-  return Json{{"report", QaReportJson(report)},
-              {"json", QaReportJsonText(report)},
-              {"text", QaReportText(report)}};
+  const std::string json = QaReportJsonText(report);
+  return Answer().Raw("report", json).Str("json", json).Str("text", QaReportText(report));
 }
 
 }  // namespace
 
-EMSCRIPTEN_BINDINGS(optin_capture_qa) { emscripten::function("qaForm", &Entry<&QaForm>::Call); }
+CAPTURE_WASM_EXPORT(qaForm, QaForm)
 
 }  // namespace capture::wasm
