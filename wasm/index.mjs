@@ -61,7 +61,9 @@ function caller(m) {
   };
 }
 
-export async function loadOptinCapture(options = {}) {
+// Instantiates an Emscripten module factory whose .wasm file lies beside this file (qa.mjs uses it
+// for the QA build too).
+export async function instantiate(factory, wasmFile, options = {}) {
   const moduleArg = {};
   if (options.wasmBinary) {
     moduleArg.wasmBinary = options.wasmBinary;
@@ -69,14 +71,18 @@ export async function loadOptinCapture(options = {}) {
     // Node 20's global fetch makes Emscripten 3.1.6's loader fetch a file path and fail, so
     // read the bytes beside this file instead.
     const { readFile } = await import('node:fs/promises');
-    moduleArg.wasmBinary = await readFile(new URL('./optin-capture.wasm', import.meta.url));
+    moduleArg.wasmBinary = await readFile(new URL(wasmFile, import.meta.url));
   } else {
     moduleArg.locateFile = (path) =>
         options.wasmUrl ? String(options.wasmUrl) : new URL(path, import.meta.url).href;
   }
-  const m = await createOptinCapture(moduleArg);
+  return factory(moduleArg);
+}
+
+// The API over an instantiated module; qa.mjs adds the QA calls of its build.
+export function bindCapture(m) {
   const call = caller(m);
-  return Object.freeze({
+  return {
     version: () => call(m._optin_version),
     errorCodes: () => call(m._optin_errorCodes),
     jcs: (json) => call(m._optin_jcs, text(json)),
@@ -91,9 +97,6 @@ export async function loadOptinCapture(options = {}) {
              str(today)),
     verifyManifest: (signedManifest, advertiserKeyB64) =>
         call(m._optin_verifyManifest, text(signedManifest), str(advertiserKeyB64)),
-    lintManifest: (manifest) => call(m._optin_lintManifest, text(manifest)),
-    qaForm: (manifest, html, options) =>
-        call(m._optin_qaForm, text(manifest), str(html), options ? text(options) : str('')),
     validateSubmission: (signedManifest, advertiserKeyB64, submission, today) =>
         call(m._optin_validateSubmission, text(signedManifest), str(advertiserKeyB64),
              text(submission), str(today)),
@@ -116,7 +119,17 @@ export async function loadOptinCapture(options = {}) {
     verifyReceipt: (receipt, serverVkey, envelope) =>
         call(m._optin_verifyReceipt, text(receipt), str(serverVkey),
              envelope ? text(envelope) : str('')),
-  });
+    // For qa.mjs: its calls are marshalled the same way.
+    [qaCall]: { m, call, text, str },
+  };
+}
+
+export const qaCall = Symbol('optin-capture qa');
+
+export async function loadOptinCapture(options = {}) {
+  const api = bindCapture(await instantiate(createOptinCapture, './optin-capture.wasm', options));
+  delete api[qaCall];
+  return Object.freeze(api);
 }
 
 export default loadOptinCapture;
