@@ -44,29 +44,38 @@ function time(fn, n = runs) {
   }
   return median(samples);
 }
-// Cold start in a fresh node process (the script prints its own elapsed ms), median of 7.
+// Cold start in a fresh node process, median of 7. The script prints its elapsed wall time and
+// the process's CPU time over the same span (all threads: V8 compiles WebAssembly in the
+// background); on a busy machine the wall time waits for a core, the CPU time much less.
 function coldStart(script, env = {}) {
-  const samples = [];
+  const wall = [];
+  const cpu = [];
   for (let i = 0; i < 7; i++) {
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', script],
                              { encoding: 'utf8', env: { ...process.env, ...env } });
-    samples.push(Number(out.trim()));
+    const [w, c] = out.trim().split(' ').map(Number);
+    wall.push(w);
+    cpu.push(c);
   }
-  return median(samples);
+  return { wall: median(wall), cpu: median(cpu) };
 }
+const elapsed = 'console.log(`${performance.now() - t0} ${(process.cpuUsage(c0).user + ' +
+    'process.cpuUsage(c0).system) / 1000}`);';
 const loadBefore = os.loadavg();
 
 const ourFiles = ['optin-capture.mjs', 'optin-capture.wasm', 'index.mjs'].map((f) => path.join(wasmDir, f));
+const qaFiles = ['optin-capture-qa.mjs', 'optin-capture-qa.wasm', 'index.mjs', 'qa.mjs']
+    .map((f) => path.join(wasmDir, f));
 const sodiumFiles = [path.join(sodiumDir, 'dist/modules-esm/libsodium-wrappers.mjs'),
                      path.join(here, 'node_modules/libsodium/dist/modules-esm/libsodium.mjs')]
     .filter((f) => fs.existsSync(f));
 const ourEntry = pathToFileURL(path.join(wasmDir, 'index.mjs')).href;
 const sodiumEntry = pathToFileURL(sodiumFiles[0]).href;
 
-const sodiumCold = coldStart(`const t0 = performance.now();
+const sodiumCold = coldStart(`const t0 = performance.now(); const c0 = process.cpuUsage();
   const { default: s } = await import(${JSON.stringify(sodiumEntry)});
   await s.ready; s.crypto_generichash(32, 'x');
-  console.log(performance.now() - t0);`);
+  ${elapsed}`);
 
 const { loadOptinCapture } = await import(ourEntry);
 const m = await loadOptinCapture();
@@ -91,11 +100,11 @@ manifest.advertiser.key = advertiserKey;
 const signedBytes = Buffer.from('optin-capture/manifest/v1\n' + m.jcs(manifest).canonical);
 const signedText = JSON.stringify({ manifest, sig: crypto.sign(null, signedBytes, advertiser).toString('base64') });
 // Ready: a page imports the module, instantiates it and verifies its signed manifest.
-const ourReady = coldStart(`const t0 = performance.now();
+const ourReady = coldStart(`const t0 = performance.now(); const c0 = process.cpuUsage();
   const { loadOptinCapture } = await import(${JSON.stringify(ourEntry)});
   const m = await loadOptinCapture();
   if (!m.verifyManifest(process.env.SIGNED, process.env.KEY).ok) throw new Error('manifest');
-  console.log(performance.now() - t0);`, { SIGNED: signedText, KEY: advertiserKey });
+  ${elapsed}`, { SIGNED: signedText, KEY: advertiserKey });
 // Two texts of the same manifest, alternated, so the module's one-entry cache never answers.
 const texts = [signedText, signedText + ' '];
 if (!m.verifyManifest(texts[0], advertiserKey).ok || !m.verifyManifest(texts[1], advertiserKey).ok) {
@@ -132,6 +141,7 @@ const results = {
   sodiumVerify: time(() => sodium.crypto_sign_verify_detached(sodiumSig, message, sodiumKeys.publicKey)),
   sodiumManifestVerify: time(() => sodium.crypto_sign_verify_detached(sodiumSig, signedBytes, sodiumKeys.publicKey)),
 };
+const ms = (t) => `${t.wall.toFixed(1)} ms (CPU ${t.cpu.toFixed(1)} ms)`;
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 const us = (v) => (v >= 1000 ? `${(v / 1000).toFixed(2)} ms` : `${v.toFixed(1)} µs`);
 
@@ -145,7 +155,8 @@ console.log('| measure | @optin-capture/core (WASM) | libsodium-wrappers (npm) |
 console.log('| --- | --- | --- |');
 console.log(`| size, glue + wasm (raw) | ${kb(raw(ourFiles))} | ${kb(raw(sodiumFiles))} |`);
 console.log(`| size, glue + wasm (gzip -9) | ${kb(gzip(ourFiles))} | ${kb(gzip(sodiumFiles))} |`);
-console.log(`| ready in a new process (import + instantiate + verify the signed manifest; libsodium: import + ready + first call) | ${ourReady.toFixed(1)} ms | ${sodiumCold.toFixed(1)} ms |`);
+console.log(`| size of the QA build (qa.mjs, for QA pages only; gzip -9) | ${kb(gzip(qaFiles))} | – |`);
+console.log(`| ready in a new process (import + instantiate + verify the signed manifest; libsodium: import + ready + first call) | ${ms(ourReady)} | ${ms(sodiumCold)} |`);
 console.log(`| instantiate again, warm process (median of 20) | ${median(instantiate).toFixed(2)} ms | – |`);
 console.log(`| verify signed manifest (parse, JCS, Ed25519, rules; cache missed) | ${us(results.verifyManifest)} | ${us(results.sodiumManifestVerify)} (Ed25519 verify of the same bytes only) |`);
 console.log(`| verify signed manifest, same text again (cached) | ${us(results.verifyManifestCached)} | – |`);
@@ -162,6 +173,6 @@ const verdict = (ok) => (ok ? 'met' : '**not met**');
 console.log('\n| target | this run | |');
 console.log('| --- | --- | --- |');
 console.log(`| glue + wasm under 150 KB gzip and smaller than libsodium-wrappers' ESM files | ${kb(ourGzip)} vs ${kb(sodiumGzip)} | ${verdict(ourGzip < 150 * 1024 && ourGzip < sodiumGzip)} |`);
-console.log(`| ready (instantiated, manifest verified) under 50 ms | ${ourReady.toFixed(1)} ms | ${verdict(ourReady < 50)} |`);
+console.log(`| ready (instantiated, manifest verified) under 50 ms | ${ms(ourReady)} | ${verdict(ourReady.wall < 50)}${ourReady.wall >= 50 && ourReady.cpu < 50 ? ' in wall time (met in CPU time)' : ''} |`);
 console.log(`| validate + build + sign one record under 1 ms | ${us(results.build)} | ${verdict(results.build < 1000)} |`);
 console.log(`| Ed25519 sign at least as fast as libsodium-wrappers | ${us(results.sign)} vs ${us(results.sodiumSign)} | ${verdict(results.sign <= results.sodiumSign)} |`);
