@@ -2,6 +2,8 @@
 # gets libsodium from tools/build-wasm-sodium.sh and nlohmann_json from a folder holding only
 # nlohmann/ (never -I/usr/include under Emscripten: glibc headers break its sysroot).
 if(EMSCRIPTEN)
+  # The module's optimisation level, for the core and the boundary alike (see BENCHMARKS.md).
+  set(CAPTURE_WASM_OPT "-Oz;-flto" CACHE STRING "Optimisation flags of the WebAssembly build")
   set(CAPTURE_SODIUM_WASM_PREFIX "${PROJECT_SOURCE_DIR}/build/_deps/sodium-wasm" CACHE PATH
       "libsodium built for WebAssembly")
   if(NOT EXISTS "${CAPTURE_SODIUM_WASM_PREFIX}/lib/libsodium.a")

@@ -10,10 +10,11 @@ sodium_version=1.0.18
 em_version=$(emcc --version 2>/dev/null | sed -n '1s/.* \([0-9][0-9.]*\) .*/\1/p')
 cache_root=${XDG_CACHE_HOME:-$HOME/.cache}/optin-capture
 # -O2, not -Oz: at -Oz clang inlines nothing (rotr32 stays a call) and SHA-256/Ed25519 run about
-# 6-10x slower than in npm libsodium-wrappers, for a few KB less. The level is part of the key.
-opt_level=-O2
+# 6-10x slower than in npm libsodium-wrappers, for a few KB less. The level is part of the key;
+# CAPTURE_SODIUM_WASM_OPT overrides it for measurements.
+opt_level=${CAPTURE_SODIUM_WASM_OPT:--O2}
 prefix=$cache_root/libsodium-$sodium_version-emscripten-$em_version$opt_level
-link=$here/build/_deps/sodium-wasm
+link=${CAPTURE_SODIUM_WASM_LINK:-$here/build/_deps/sodium-wasm}
 
 if [[ ! -f $prefix/lib/libsodium.a ]]; then
   echo "setup: building libsodium $sodium_version for WebAssembly (once per machine) ..."

@@ -7,19 +7,12 @@
 
 namespace capture::wasm {
 
-Json ErrorJson(const Error& error) {
-  return {{"code", error.wire()},
-          {"message", error.message},
-          {"message_nl", Info(error.code).message_nl},
-          {"field", error.field}};
-}
-
-std::string Respond(const Result<Json>& result) {
-  Json body =
-      result.ok() ? result.value() : Json{{"ok", false}, {"error", ErrorJson(result.error())}};
-  if (!body.contains("ok")) body["ok"] = true;
-  // Messages may quote outside input; never abort on a stray invalid byte while serialising.
-  return body.dump(-1, ' ', false, Json::error_handler_t::replace);
+const Reply* Keep(std::string text) {
+  static std::string kept;
+  static Reply reply;
+  kept = std::move(text);
+  reply = {kept.data(), static_cast<std::uint32_t>(kept.size())};
+  return &reply;
 }
 
 Result<PublicKey> PublicKeyArg(std::string_view base64, std::string_view field) {
@@ -28,13 +21,19 @@ Result<PublicKey> PublicKeyArg(std::string_view base64, std::string_view field) 
   return key;
 }
 
-Result<SigningKey> SeedArg(std::string_view hex, std::string_view field) {
+Result<const SigningKey*> SeedArg(std::string_view hex, std::string_view field) {
+  static std::optional<SigningKey> last;
   auto seed = HexDecodeFixed<kEd25519SeedSize>(hex);
   if (!seed.ok()) {
     return MakeError(ErrorCode::kKeyInvalid, "a seed must be 64 lowercase hex digits",
                      std::string(field));
   }
-  return SigningKey::FromSeed(*seed);
+  if (!last || !ConstantTimeEqual(*seed, last->RevealSeed().RevealSecretBytes())) {
+    CAPTURE_ASSIGN_OR_RETURN(SigningKey key, SigningKey::FromSeed(*seed));
+    last.reset();  // wipes the previous key
+    last.emplace(std::move(key));
+  }
+  return &*last;
 }
 
 Result<Json> JsonArg(std::string_view text, std::string_view field) {
@@ -90,8 +89,8 @@ Result<CivilDate> DateArg(std::string_view text, std::string_view field) {
   return MakeError(ErrorCode::kDateInvalid, "a date must be YYYY-MM-DD", std::string(field));
 }
 
-Result<const Manifest*> VerifiedManifest(const std::string& signed_json,
-                                         const std::string& advertiser_key_b64) {
+Result<const Manifest*> VerifiedManifest(std::string_view signed_json,
+                                         std::string_view advertiser_key_b64) {
   struct Cached {
     std::string text;
     std::string key;
@@ -104,7 +103,8 @@ Result<const Manifest*> VerifiedManifest(const std::string& signed_json,
   CAPTURE_ASSIGN_OR_RETURN(PublicKey key, PublicKeyArg(advertiser_key_b64, "advertiser_key"));
   CAPTURE_ASSIGN_OR_RETURN(Manifest manifest, VerifySignedManifest(signed_json, key));
   cache.reset();
-  cache.emplace(Cached{signed_json, advertiser_key_b64, std::move(manifest)});
+  cache.emplace(
+      Cached{std::string(signed_json), std::string(advertiser_key_b64), std::move(manifest)});
   return &cache->manifest;
 }
 

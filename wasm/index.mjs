@@ -6,9 +6,11 @@ import createOptinCapture from './optin-capture.mjs';
 const isNode = typeof process === 'object' && process.versions != null &&
     process.versions.node != null && typeof window === 'undefined';
 
-// Emscripten's string conversion would turn a lone surrogate (possible in JS strings, never in
-// UTF-8) into some other character silently. Such a string goes in as WTF-8 bytes instead, which
-// the core refuses as invalid UTF-8: what is signed is always exactly what was given.
+// Arguments go into the module's memory as UTF-8. TextEncoder would turn a lone surrogate (possible
+// in JS strings, never in UTF-8) into U+FFFD silently; such a string goes in as WTF-8 bytes
+// instead, which the core refuses as invalid UTF-8: what is signed is always exactly what was given.
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 const loneSurrogate = /\p{Surrogate}/u;
 function wtf8(t) {
   const out = [];
@@ -26,12 +28,42 @@ function wtf8(t) {
 // as decimal text (sizes beyond 2^53 are exact as bigint or string).
 const str = (value) => {
   const t = value === undefined || value === null ? '' : String(value);
-  return loneSurrogate.test(t) ? wtf8(t) : t;
+  return loneSurrogate.test(t) ? wtf8(t) : encoder.encode(t);
 };
 // JSON arguments may be given as text (exact bytes) or as a value (serialised here).
 const text = (value) => str(typeof value === 'string' ? value : JSON.stringify(value));
 
-export async function loadOptinCapture(options = {}) {
+// Calls optin_<name>(args): args is an array of (pointer, length) pairs, 32-bit words each,
+// followed by the bytes; the answer is a (pointer, length) pair of JSON text that the module keeps
+// until the next call.
+function caller(m) {
+  return (entry, ...args) => {
+    let size = 8 * args.length;
+    for (const bytes of args) size += bytes.length;
+    const base = m._malloc(size || 1);
+    // Allocation may grow the memory, which replaces the views: take them afterwards.
+    const heap = m.HEAPU8;
+    const words = m.HEAPU32;
+    let at = base + 8 * args.length;
+    args.forEach((bytes, i) => {
+      words[(base >> 2) + 2 * i] = at;
+      words[(base >> 2) + 2 * i + 1] = bytes.length;
+      heap.set(bytes, at);
+      at += bytes.length;
+    });
+    try {
+      const reply = entry(base) >> 2;
+      const out = m.HEAPU32;
+      return JSON.parse(decoder.decode(m.HEAPU8.subarray(out[reply], out[reply] + out[reply + 1])));
+    } finally {
+      m._free(base);
+    }
+  };
+}
+
+// Instantiates an Emscripten module factory whose .wasm file lies beside this file (qa.mjs uses it
+// for the QA build too).
+export async function instantiate(factory, wasmFile, options = {}) {
   const moduleArg = {};
   if (options.wasmBinary) {
     moduleArg.wasmBinary = options.wasmBinary;
@@ -39,52 +71,65 @@ export async function loadOptinCapture(options = {}) {
     // Node 20's global fetch makes Emscripten 3.1.6's loader fetch a file path and fail, so
     // read the bytes beside this file instead.
     const { readFile } = await import('node:fs/promises');
-    moduleArg.wasmBinary = await readFile(new URL('./optin-capture.wasm', import.meta.url));
+    moduleArg.wasmBinary = await readFile(new URL(wasmFile, import.meta.url));
   } else {
     moduleArg.locateFile = (path) =>
         options.wasmUrl ? String(options.wasmUrl) : new URL(path, import.meta.url).href;
   }
-  const m = await createOptinCapture(moduleArg);
-  const call = (answer) => JSON.parse(answer);
-  return Object.freeze({
-    version: () => call(m.version()),
-    errorCodes: () => call(m.errorCodes()),
-    jcs: (json) => call(m.jcs(text(json))),
-    sha256Hex: (data) => call(m.sha256Hex(str(data))),
-    keygen: () => call(m.keygen()),
-    publicKeyFromSeed: (seedHex) => call(m.publicKeyFromSeed(str(seedHex))),
-    sign: (seedHex, messageHex) => call(m.sign(str(seedHex), str(messageHex))),
+  return factory(moduleArg);
+}
+
+// The API over an instantiated module; qa.mjs adds the QA calls of its build.
+export function bindCapture(m) {
+  const call = caller(m);
+  return {
+    version: () => call(m._optin_version),
+    errorCodes: () => call(m._optin_errorCodes),
+    jcs: (json) => call(m._optin_jcs, text(json)),
+    sha256Hex: (data) => call(m._optin_sha256Hex, str(data)),
+    keygen: () => call(m._optin_keygen),
+    publicKeyFromSeed: (seedHex) => call(m._optin_publicKeyFromSeed, str(seedHex)),
+    sign: (seedHex, messageHex) => call(m._optin_sign, str(seedHex), str(messageHex)),
     verifySignature: (publicKeyB64, messageHex, sigHex) =>
-        call(m.verifySignature(str(publicKeyB64), str(messageHex), str(sigHex))),
+        call(m._optin_verifySignature, str(publicKeyB64), str(messageHex), str(sigHex)),
     fieldCheck: (type, value, rules, today) =>
-        call(m.fieldCheck(str(type), str(value), rules ? text(rules) : '', str(today))),
+        call(m._optin_fieldCheck, str(type), str(value), rules ? text(rules) : str(''),
+             str(today)),
     verifyManifest: (signedManifest, advertiserKeyB64) =>
-        call(m.verifyManifest(text(signedManifest), str(advertiserKeyB64))),
-    lintManifest: (manifest) => call(m.lintManifest(text(manifest))),
-    qaForm: (manifest, html, options) =>
-        call(m.qaForm(text(manifest), str(html), options ? text(options) : '')),
+        call(m._optin_verifyManifest, text(signedManifest), str(advertiserKeyB64)),
     validateSubmission: (signedManifest, advertiserKeyB64, submission, today) =>
-        call(m.validateSubmission(text(signedManifest), str(advertiserKeyB64),
-                                  text(submission), str(today))),
+        call(m._optin_validateSubmission, text(signedManifest), str(advertiserKeyB64),
+             text(submission), str(today)),
     buildRecord: (signedManifest, advertiserKeyB64, submission, deviceSeedHex, capturedAt,
                   entropyHex) =>
-        call(m.buildRecord(text(signedManifest), str(advertiserKeyB64), text(submission),
-                           str(deviceSeedHex), str(capturedAt), str(entropyHex))),
+        call(m._optin_buildRecord, text(signedManifest), str(advertiserKeyB64), text(submission),
+             str(deviceSeedHex), str(capturedAt), str(entropyHex)),
     verifyEnvelope: (envelope, signedManifest, advertiserKeyB64, now) =>
-        call(m.verifyEnvelope(text(envelope), text(signedManifest), str(advertiserKeyB64),
-                              str(now))),
-    leafHash: (entryB64) => call(m.leafHash(str(entryB64))),
+        call(m._optin_verifyEnvelope, text(envelope), text(signedManifest),
+             str(advertiserKeyB64), str(now)),
+    leafHash: (entryB64) => call(m._optin_leafHash, str(entryB64)),
     verifyInclusion: (leafIndex, treeSize, leafHashB64, proof, rootB64) =>
-        call(m.verifyInclusion(str(leafIndex), str(treeSize), str(leafHashB64), text(proof),
-                               str(rootB64))),
+        call(m._optin_verifyInclusion, str(leafIndex), str(treeSize), str(leafHashB64),
+             text(proof), str(rootB64)),
     verifyConsistency: (size1, size2, proof, root1B64, root2B64) =>
-        call(m.verifyConsistency(str(size1), str(size2), text(proof), str(root1B64),
-                                 str(root2B64))),
+        call(m._optin_verifyConsistency, str(size1), str(size2), text(proof), str(root1B64),
+             str(root2B64)),
     verifyCheckpoint: (note, keyName, publicKeyB64, origin) =>
-        call(m.verifyCheckpoint(str(note), str(keyName), str(publicKeyB64), str(origin))),
+        call(m._optin_verifyCheckpoint, str(note), str(keyName), str(publicKeyB64), str(origin)),
     verifyReceipt: (receipt, serverVkey, envelope) =>
-        call(m.verifyReceipt(text(receipt), str(serverVkey), envelope ? text(envelope) : '')),
-  });
+        call(m._optin_verifyReceipt, text(receipt), str(serverVkey),
+             envelope ? text(envelope) : str('')),
+    // For qa.mjs: its calls are marshalled the same way.
+    [qaCall]: { m, call, text, str },
+  };
+}
+
+export const qaCall = Symbol('optin-capture qa');
+
+export async function loadOptinCapture(options = {}) {
+  const api = bindCapture(await instantiate(createOptinCapture, './optin-capture.wasm', options));
+  delete api[qaCall];
+  return Object.freeze(api);
 }
 
 export default loadOptinCapture;

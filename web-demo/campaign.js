@@ -24,6 +24,14 @@ export async function loadModule(config) {
   return loadOptinCapture();
 }
 
+// The module's QA build (qa.mjs beside index.mjs): the same API plus lintManifest and qaForm, which
+// the landing-page module leaves out (landing pages never lint themselves).
+export async function loadQaModule(config) {
+  const entry = new URL('qa.mjs', new URL(config.wasm, document.baseURI));
+  const { loadOptinCaptureQa } = await import(entry.href);
+  return loadOptinCaptureQa();
+}
+
 // The server's keys: the log's note verifier key (vkey) and the advertiser keys by campaign.
 export async function loadKeys(config) {
   const { json } = await fetchJson(`${config.api}/keys`);

@@ -1,7 +1,7 @@
 // The QA page (R21): a pasted manifest and landing-page HTML linted by the WebAssembly module's
 // qaForm, the same rules and the same report as `optin qa --format json`. Nothing is sent; the
 // example campaign is fetched from this server (its signed manifest and the demo page).
-import { fetchJson, loadConfig, loadModule } from './campaign.js';
+import { fetchJson, loadConfig, loadQaModule } from './campaign.js';
 
 const $ = (id) => document.getElementById(id);
 const kSeverity = { error: 'fout', warning: 'waarschuwing', info: 'info' };
@@ -92,7 +92,7 @@ async function main() {
   let capture;
   try {
     config = await loadConfig();
-    capture = await loadModule(config);
+    capture = await loadQaModule(config);
   } catch (e) {
     $('load-error').textContent = `De controle kan niet laden: ${e.message}`;
     $('load-error').hidden = false;

@@ -1,7 +1,10 @@
-// ECMAScript Number.prototype.toString for finite doubles (RFC 8785 section 3.2.2.3).
+// ECMAScript Number.prototype.toString for finite doubles (RFC 8785 section 3.2.2.3), and its
+// inverse for the JSON parser. The WebAssembly build asks the engine instead
+// (ecmascript_number_wasm.cc).
 // The digits come from the C library (snprintf "%.*e" is exact and correctly rounded in glibc and
 // in Emscripten's musl), not std::to_chars, which Emscripten 3.1.6's libc++ lacks for doubles.
 // No decimal point is ever handed to strtod, so the result does not depend on the C locale.
+#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -10,6 +13,7 @@
 #include <string>
 
 #include "capture/json.h"
+#include "number_text.h"
 
 namespace capture {
 namespace {
@@ -95,7 +99,50 @@ std::string Layout(std::string digits, int n) {
   return out;
 }
 
+// The sign of the decimal exponent of a number's leading digit: positive means too large for a
+// double, otherwise too small (from_chars says only "out of range").
+bool IsHuge(std::string_view token) {
+  long magnitude = 0;
+  std::size_t i = token[0] == '-' ? 1 : 0;
+  bool seen_nonzero = false;
+  bool after_point = false;
+  for (; i < token.size() && token[i] != 'e' && token[i] != 'E'; ++i) {
+    if (token[i] == '.') {
+      after_point = true;
+    } else if (!seen_nonzero && token[i] == '0') {
+      if (after_point) --magnitude;
+    } else {
+      seen_nonzero = true;
+      if (!after_point) ++magnitude;
+    }
+  }
+  if (!seen_nonzero) return false;
+  long exponent = 0;
+  bool negative = false;
+  if (i < token.size()) {
+    ++i;
+    negative = i < token.size() && token[i] == '-';
+    if (i < token.size() && (token[i] == '-' || token[i] == '+')) ++i;
+    for (; i < token.size() && exponent < 100'000; ++i) exponent = exponent * 10 + (token[i] - '0');
+  }
+  return magnitude + (negative ? -exponent : exponent) > 0;
+}
+
 }  // namespace
+
+namespace internal {
+
+double ParseDecimalNumber(std::string_view token) {
+  double value = 0;
+  const auto [end, error] = std::from_chars(token.data(), token.data() + token.size(), value);
+  if (error == std::errc::result_out_of_range) {
+    const double sign = token[0] == '-' ? -1.0 : 1.0;
+    return IsHuge(token) ? sign * HUGE_VAL : sign * 0.0;
+  }
+  return value;
+}
+
+}  // namespace internal
 
 std::string FormatEcmaScriptNumber(double value) {
   if (value == 0) return "0";  // also -0

@@ -3,9 +3,9 @@
 // counted on `today`, the capture date in Europe/Amsterdam: a birthday on today counts as reached,
 // and someone born on 29 February reaches a new age on 1 March in common years (the day after
 // 28 February).
-#include <cstdio>
 #include <string>
 
+#include "decimal_text.h"
 #include "fields_internal.h"
 
 namespace capture::internal {
@@ -96,9 +96,13 @@ Result<std::string> NormaliseDateOfBirth(std::string_view cleaned, int min_age, 
                        "the minimum age for this form is " + std::to_string(min_age) + " years");
     }
   }
-  char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", birth.year, birth.month, birth.day);
-  return std::string(buffer);
+  std::string out;
+  AppendZeroPadded(birth.year, 4, out);
+  out += '-';
+  AppendZeroPadded(birth.month, 2, out);
+  out += '-';
+  AppendZeroPadded(birth.day, 2, out);
+  return out;
 }
 
 }  // namespace capture::internal

@@ -79,7 +79,7 @@ Json QaReportJson(const QaReport& report) {
 }
 
 std::string QaReportJsonText(const QaReport& report) {
-  return QaReportJson(report).dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+  return JsonText(QaReportJson(report), 2) + "\n";
 }
 
 std::string QaReportText(const QaReport& report) {

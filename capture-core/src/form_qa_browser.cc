@@ -3,8 +3,10 @@
 //   {"html": rendered DOM,
 //    "checkboxes": [{"element","checked_at_load","checked_after_scripts","visible"}],
 //    "legal": [{"kind","id","element","visible","contrast","font_px"}]}
-#include <cstdio>
+#include <cmath>
 #include <string>
+
+#include "decimal_text.h"
 
 #include "form_qa_internal.h"
 
@@ -40,10 +42,16 @@ std::string Text(const Json& o, const char* key) {
   return it != o.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+// Two decimals, rounded half away from zero (without printf, which the module does not link).
 std::string Format(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.2f", v);
-  return buf;
+  if (!(std::fabs(v) < 1e15)) return FormatEcmaScriptNumber(v);  // NaN, huge: no fixed form
+  const long long hundredths = std::llround(v * 100);
+  const unsigned long long magnitude =
+      hundredths < 0 ? 0ULL - static_cast<unsigned long long>(hundredths) : hundredths;
+  std::string out = hundredths < 0 ? "-" : "";
+  out += std::to_string(magnitude / 100) + ".";
+  AppendZeroPadded(static_cast<long long>(magnitude % 100), 2, out);
+  return out;
 }
 
 Status Checkboxes(const Json& list, QaFindings& out) {

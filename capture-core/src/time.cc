@@ -4,7 +4,7 @@
 // of 146097 days each. The code below is written for this project.
 #include "capture/time.h"
 
-#include <cstdio>
+#include "decimal_text.h"
 
 namespace capture {
 namespace {
@@ -90,12 +90,23 @@ std::string FormatRfc3339Millis(UnixMillis ms) {
   const std::int64_t days = FloorDiv(ms, kMillisPerDay);
   const std::int64_t in_day = ms - days * kMillisPerDay;
   const CivilDate date = CivilFromDays(days);
-  char buffer[40];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", date.year, date.month,
-                date.day, static_cast<int>(in_day / 3'600'000),
-                static_cast<int>(in_day / 60'000 % 60), static_cast<int>(in_day / 1000 % 60),
-                static_cast<int>(in_day % 1000));
-  return buffer;
+  std::string out;
+  out.reserve(24);
+  internal::AppendZeroPadded(date.year, 4, out);
+  out += '-';
+  internal::AppendZeroPadded(date.month, 2, out);
+  out += '-';
+  internal::AppendZeroPadded(date.day, 2, out);
+  out += 'T';
+  internal::AppendZeroPadded(in_day / 3'600'000, 2, out);
+  out += ':';
+  internal::AppendZeroPadded(in_day / 60'000 % 60, 2, out);
+  out += ':';
+  internal::AppendZeroPadded(in_day / 1000 % 60, 2, out);
+  out += '.';
+  internal::AppendZeroPadded(in_day % 1000, 3, out);
+  out += 'Z';
+  return out;
 }
 
 Result<UnixMillis> ParseRfc3339Millis(std::string_view text) {

@@ -1,8 +1,9 @@
 #include "unicode_class.h"
 
 #include <algorithm>
-#include <cstdio>
+#include <cstdint>
 #include <iterator>
+#include <string>
 
 namespace capture::internal {
 namespace {
@@ -136,9 +137,13 @@ CharClass Classify(char32_t cp) {
 }
 
 std::string CodePointName(char32_t cp) {
-  char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "U+%04X", static_cast<unsigned>(cp));
-  return buffer;
+  // As printf("U+%04X"): uppercase hex, at least four digits.
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string digits;
+  for (auto v = static_cast<std::uint32_t>(cp); v != 0 || digits.size() < 4; v >>= 4) {
+    digits.insert(digits.begin(), kHex[v & 0xF]);
+  }
+  return "U+" + digits;
 }
 
 std::string DescribeCodePoint(char32_t cp) {

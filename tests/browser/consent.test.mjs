@@ -1,13 +1,14 @@
 // The consent rules as a person meets them (R1, R4, R6, R8): the phone checkbox starts unticked
 // and no phone number leaves the page without it; with it the phone is validated with the core's
 // Dutch message; a manifest whose consent text was changed is refused; the legal texts on the page
-// are exactly the manifest's texts whose hash the signed record carries.
+// are exactly the manifest's texts whose hash the signed record carries; how the page presented the
+// texts and how each field was filled are signed facts.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'node:test';
 
-import { fillForm, launchBrowser, openDemo, sourceDir, startServer } from './helpers.mjs';
+import { fillForm, launchBrowser, openDemo, person, sourceDir, startServer } from './helpers.mjs';
 
 async function setup(t) {
   const server = await startServer();
@@ -151,5 +152,41 @@ test('a consent box ticked by a script before the person touched it is a signed 
                    { initially_checked: false, touched: false, ticked_before_touch: true });
   assert.deepEqual(context.consent_boxes.participation,
                    { initially_checked: false, touched: true, ticked_before_touch: false });
+  assert.ok(context.time_on_page_ms > 0);
+});
+
+test('how each field was filled and where the legal texts were are signed facts', async (t) => {
+  const { server, browser, page } = await setup(t);
+  assert.equal(await openDemo(page, `${server.origin}/`), 'ready');
+  const { email, ...typed } = person;
+  await fillForm(page, typed);
+  // A real paste from the clipboard into the e-mail field.
+  await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'],
+                                         { origin: server.origin });
+  await page.evaluate((text) => navigator.clipboard.writeText(text), email);
+  await page.focus('[name="email"]');
+  await page.keyboard.press('Control+V');
+  assert.equal(await page.inputValue('[name="email"]'), email);
+  // A value a script put there (as a password manager or an injected script would).
+  await page.evaluate(() => {
+    const field = document.querySelector('[name="family_name"]');
+    field.value = 'Jansen';
+    field.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  const post = nextPost(page);
+  await page.click('button.submit');
+  const { envelope } = await post;
+  const { context } = envelope.record;
+  assert.deepEqual(context.fill_methods.email, ['pasted']);
+  assert.deepEqual(context.fill_methods.given_name, ['typed']);
+  assert.deepEqual(context.fill_methods.family_name, ['autofilled', 'typed']);
+  // Every legal text: its presentation measured, on screen at some point, not hidden by CSS.
+  assert.equal(context.legal_texts.length, 6);
+  for (const fact of context.legal_texts) {
+    assert.equal(typeof fact.in_viewport_at_submit, 'boolean', fact.kind);
+    assert.equal(fact.seen_in_viewport, true, fact.kind);
+    assert.equal(fact.hidden_by_css, false, fact.kind);
+    assert.ok(fact.font_size_px > 0 && fact.contrast_ratio >= 1, fact.kind);
+  }
   assert.ok(context.time_on_page_ms > 0);
 });

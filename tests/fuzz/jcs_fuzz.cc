@@ -1,6 +1,8 @@
 // Fuzzes ParseJson and CanonicalJson with the property canon(parse(canon(x))) == canon(x) for
-// every input that parses and canonicalises, and checks that every number the formatter prints
-// reads back as the same double. Any violation aborts, which libFuzzer reports as a crash.
+// every input that parses and canonicalises, checks that every number the formatter prints
+// reads back as the same double, and holds ParseJson to nlohmann's parser: the same texts
+// accepted (bar ParseJson's deliberate extra refusals) and the same trees read. Any violation
+// aborts, which libFuzzer reports as a crash.
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -31,6 +33,24 @@ void CheckCanonicalFixedPoint(std::string_view text) {
   if (*again != *canonical) Violation("canon(parse(canon(x))) != canon(x)", *canonical);
 }
 
+void CheckAgainstNlohmann(std::string_view text) {
+  // nlohmann skips a byte order mark and stops at a NUL; ParseJson refuses both.
+  if (text.find('\0') != std::string_view::npos || text.substr(0, 3) == "\xEF\xBB\xBF") return;
+  const auto ours = capture::ParseJson(text);
+  const capture::Json theirs =
+      capture::Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+  if (ours.ok()) {
+    if (theirs.is_discarded()) Violation("ParseJson accepts what nlohmann refuses", text);
+    if (*ours != theirs) Violation("ParseJson and nlohmann read different trees", text);
+    return;
+  }
+  const capture::ErrorCode code = ours.error().code;
+  if ((code == capture::ErrorCode::kJsonInvalid || code == capture::ErrorCode::kUtf8Invalid) &&
+      !theirs.is_discarded()) {
+    Violation("ParseJson refuses what nlohmann accepts", text);
+  }
+}
+
 void CheckNumberRoundTrip(const std::uint8_t* data, std::size_t size) {
   if (size < sizeof(double)) return;
   double value = 0;
@@ -43,7 +63,9 @@ void CheckNumberRoundTrip(const std::uint8_t* data, std::size_t size) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  CheckCanonicalFixedPoint(std::string_view(reinterpret_cast<const char*>(data), size));
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  CheckCanonicalFixedPoint(text);
+  CheckAgainstNlohmann(text);
   CheckNumberRoundTrip(data, size);
   return 0;
 }

@@ -162,6 +162,102 @@ TEST(JsonParseTest, KeepsBigIntegersExactOrRefusesThem) {
   EXPECT_OK(ParseJson("[1e23, 18446744073709551617.0]"));
 }
 
+// ParseJson against nlohmann's own parser (exceptions off): both accept exactly the same texts and
+// read the same trees, except where ParseJson refuses more on purpose (duplicate keys, depth,
+// integers that would change). The inputs are hand-picked edge cases plus every one-byte edit of
+// two documents, which walks each grammar rule from every position.
+void ExpectSameAsNlohmann(const std::string& text) {
+  const auto ours = ParseJson(text);
+  const Json theirs = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (ours.ok()) {
+    ASSERT_FALSE(theirs.is_discarded()) << "accepted what nlohmann refuses: " << text;
+    ASSERT_EQ(*ours, theirs) << text;
+    return;
+  }
+  const ErrorCode code = ours.error().code;
+  if (code == ErrorCode::kJsonInvalid || code == ErrorCode::kUtf8Invalid) {
+    ASSERT_TRUE(theirs.is_discarded())
+        << "refused what nlohmann accepts: " << text << " (" << ours.error().message << ")";
+  }
+}
+
+TEST(JsonParseTest, AcceptsAndReadsExactlyWhatNlohmannDoes) {
+  for (const char* text : {"0",
+                           "-0",
+                           "-0.0",
+                           "1e5",
+                           "1E+5",
+                           "1e-5",
+                           "-1.25e-3",
+                           "123456789012345678901234567890.5",
+                           "1e-400",
+                           "[]",
+                           "{}",
+                           "[[]]",
+                           "[{}]",
+                           "{\"a\":[1,{\"b\":null}]}",
+                           " [ 1 , 2 ] ",
+                           "\"\"",
+                           "\"\\u0000\"",
+                           "\"\\u00e9\\u20AC\\ud83d\\ude00\"",
+                           "\"\\/\\b\\f\\n\\r\\t\\\"\\\\\"",
+                           "\"\\u12\"",
+                           "\"\\uzzzz\"",
+                           "\"\\",
+                           "\"abc",
+                           "[1,",
+                           "[1",
+                           "{\"a\"",
+                           "{\"a\":",
+                           "{\"a\" :1 , }",
+                           "-",
+                           "--1",
+                           "-a",
+                           "1.e5",
+                           "1e",
+                           "1e+",
+                           ".1",
+                           "01",
+                           "-01",
+                           "00",
+                           "0.",
+                           "tru",
+                           "nul",
+                           "true false",
+                           "\x7f",
+                           "[\x7f]",
+                           "\"\x7f\"",
+                           "[\"\xC3\xA9\"]",
+                           "[\"\xC3\"]",
+                           "{\"\xE2\x82\xAC\":1}",
+                           "\f[]",
+                           "[]\f",
+                           "\v1",
+                           "[1]\u00a0"}) {
+    SCOPED_TRACE(text);
+    ExpectSameAsNlohmann(text);
+  }
+  const std::string manifest =
+      testing::ReadFile(testing::TestVectorsDir() / "manifests" / "example-campaign.json");
+  const std::string small = R"({"a":[1,-2.5e3,true,null,"x\u00e9\n"],"b":{"c":{}},"d":[]})";
+  constexpr std::string_view kEdits = "\"\\{}[],:0-.eE+x \t\x01\xC3\x80";
+  // Every edit of the small document; of the manifest (3 KB), deletions and a few bytes only.
+  for (const std::string& doc : {small, manifest}) {
+    const std::string_view edits = doc == small ? kEdits : kEdits.substr(0, 3);
+    for (std::size_t i = 0; i < doc.size(); ++i) {
+      std::string removed = doc;
+      removed.erase(i, 1);
+      ExpectSameAsNlohmann(removed);
+      for (const char c : edits) {
+        std::string edited = doc;
+        edited[i] = c;
+        ExpectSameAsNlohmann(edited);
+        if (HasFatalFailure()) return;
+      }
+    }
+  }
+}
+
 // --- Accessors ---------------------------------------------------------------------------------
 
 Json Campaign() {

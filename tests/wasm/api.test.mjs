@@ -141,10 +141,18 @@ test('field checks normalise and refuse with the table codes', async () => {
   assertError(m.fieldCheck('date_of_birth', '29-11-2008', adult, '2026-11-28'), 'age_below_minimum');
 });
 
-test('the raw Emscripten module answers JSON text (the boundary is strings only)', async () => {
+test('the raw module answers JSON text through its C boundary (strings in, one string out)', async () => {
   const { default: factory } = await import(pathToFileURL(path.join(wasmDir, 'optin-capture.mjs')).href);
   const raw = await factory({ wasmBinary: fs.readFileSync(path.join(wasmDir, 'optin-capture.wasm')) });
-  const answer = raw.jcs('{"b":[1e30,4.50,0.002],"a":"\\u20ac"}');
-  assert.equal(typeof answer, 'string');
+  // One argument: a (pointer, length) pair of 32-bit words, then its UTF-8 bytes.
+  const input = Buffer.from('{"b":[1e30,4.50,0.002],"a":"\\u20ac"}');
+  const args = raw._malloc(8 + input.length);
+  raw.HEAPU32[args >> 2] = args + 8;
+  raw.HEAPU32[(args >> 2) + 1] = input.length;
+  raw.HEAPU8.set(input, args + 8);
+  const reply = raw._optin_jcs(args) >> 2;
+  const [at, size] = [raw.HEAPU32[reply], raw.HEAPU32[reply + 1]];
+  const answer = Buffer.from(raw.HEAPU8.subarray(at, at + size)).toString('utf8');
+  raw._free(args);
   assert.deepEqual(JSON.parse(answer), { ok: true, canonical: '{"a":"€","b":[1e+30,4.5,0.002]}' });
 });

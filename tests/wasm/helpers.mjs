@@ -33,6 +33,17 @@ export function loadModule() {
   return loaded;
 }
 
+let loadedQa;
+// The QA build (qa.mjs: the same API plus lintManifest and qaForm), loaded once per test file.
+export function loadQaModule() {
+  if (!loadedQa) {
+    requireFile(path.join(wasmDir, 'optin-capture-qa.wasm'), 'the QA build of the module');
+    const entry = requireFile(path.join(wasmDir, 'qa.mjs'), 'the QA loader');
+    loadedQa = import(pathToFileURL(entry).href).then((pkg) => pkg.loadOptinCaptureQa());
+  }
+  return loadedQa;
+}
+
 export const readText = (file) => fs.readFileSync(file, 'utf8');
 export const readJson = (file) => JSON.parse(readText(file));
 

@@ -1,4 +1,4 @@
-// Campaign-form QA (R21) through the WebAssembly module: every page of the tests/qa corpus (the
+// Campaign-form QA (R21) through the QA build of the WebAssembly module (qa.mjs): every page of the tests/qa corpus (the
 // static pages, the browser pages and the demo page) gives a report whose JSON text is
 // byte-identical to what the native `optin qa --format json` prints for it, and whose text report
 // is the native `--format text` output. Browser facts passed in run the rendered-page rules.
@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { test } from 'node:test';
 
-import { assertError, buildDir, filesUnder, loadModule, readJson, readText, requireFile,
+import { assertError, buildDir, filesUnder, loadModule, loadQaModule, readJson, readText, requireFile,
          sourceDir } from './helpers.mjs';
 
 const qaDir = path.join(sourceDir, 'tests', 'qa');
@@ -29,7 +29,7 @@ const pages = [...filesUnder(path.join(qaDir, 'pages'), '.html'),
 
 test('the whole QA corpus gives byte-identical reports in the module and the native CLI',
      async () => {
-  const m = await loadModule();
+  const m = await loadQaModule();
   const manifest = readText(manifestFile);
   assert.ok(pages.length >= 30, `the corpus is there (${pages.length} pages)`);
   for (const file of pages) {
@@ -45,7 +45,7 @@ test('the whole QA corpus gives byte-identical reports in the module and the nat
 });
 
 test('each corpus page gives the rules its expectation lists', async () => {
-  const m = await loadModule();
+  const m = await loadQaModule();
   const manifest = readText(manifestFile);
   const rules = (report, infos) => [...new Set(report.findings
       .filter((f) => !f.rule.startsWith('manifest.') && (f.severity === 'info') === infos)
@@ -62,7 +62,7 @@ test('each corpus page gives the rules its expectation lists', async () => {
 });
 
 test('browser facts run the rendered-page rules; bad input is refused with a code', async () => {
-  const m = await loadModule();
+  const m = await loadQaModule();
   const manifest = readJson(manifestFile);
   const html = readText(path.join(qaDir, 'pages', 'good-basic.html'));
   const facts = {
@@ -81,4 +81,13 @@ test('browser facts run the rendered-page rules; bad input is refused with a cod
   assertError(m.qaForm(manifest, html, { browser_facts: { checkboxes: [{ visible: 'yes' }] } }),
               'json_wrong_type');
   assertError(m.qaForm(manifest, html, { facts }), 'json_unknown_member');
+});
+
+test('QA lives in the QA build only; the QA build offers the whole landing-page API too', async () => {
+  const [page, qa] = [await loadModule(), await loadQaModule()];
+  assert.equal(page.qaForm, undefined);
+  assert.equal(page.lintManifest, undefined);
+  for (const name of Object.keys(page)) assert.equal(typeof qa[name], 'function', name);
+  assert.deepEqual(qa.jcs('{"b":1,"a":2}'), page.jcs('{"b":1,"a":2}'));
+  assert.deepEqual(qa.version(), page.version());
 });

@@ -41,6 +41,13 @@ struct JsonLimits {
 // ECMAScript Number.prototype.toString for a finite double (exposed for tests).
 [[nodiscard]] std::string FormatEcmaScriptNumber(double value);
 
+// Readable, not canonical, JSON text (answers, reports): nlohmann's dump() layout, compact when
+// indent < 0, members in the tree's byte order; numbers in ECMAScript form; an invalid UTF-8
+// sequence becomes U+FFFD as dump() with error_handler_t::replace does. Never fails.
+[[nodiscard]] std::string JsonText(const Json& value, int indent = -1);
+// Appends `text` as a JSON string literal, with the same escapes and replacement as JsonText.
+void AppendJsonString(std::string_view text, std::string& out);
+
 // Small typed accessors that produce precise errors naming the member ("campaign.version").
 [[nodiscard]] Result<std::string> GetString(const Json& object, std::string_view key,
                                             std::string_view path = {});

@@ -1,6 +1,4 @@
 // One field at a time, for live validation on the page (R6).
-#include <emscripten/bind.h>
-
 #include "api_util.h"
 #include "capture/fields.h"
 
@@ -9,7 +7,7 @@ namespace {
 
 // {"required": bool, "max_length": int, "options": [string], "min_age": int}, all optional;
 // "" means the defaults.
-Result<FieldRules> RulesArg(const std::string& type, const std::string& rules_json) {
+Result<FieldRules> RulesArg(std::string_view type, std::string_view rules_json) {
   FieldRules rules;
   CAPTURE_ASSIGN_OR_RETURN(rules.type, FieldTypeFromName(type));
   if (rules_json.empty()) return rules;
@@ -40,18 +38,16 @@ Result<FieldRules> RulesArg(const std::string& type, const std::string& rules_js
   return rules;
 }
 
-Result<Json> FieldCheck(const std::string& type, const std::string& value,
-                        const std::string& rules_json, const std::string& today) {
+Result<Answer> FieldCheck(std::string_view type, std::string_view value,
+                          std::string_view rules_json, std::string_view today) {
   CAPTURE_ASSIGN_OR_RETURN(FieldRules rules, RulesArg(type, rules_json));
   CAPTURE_ASSIGN_OR_RETURN(CivilDate day, DateArg(today, "today"));
   CAPTURE_ASSIGN_OR_RETURN(std::string normalised, NormaliseField(rules, value, day));
-  return Json{{"type", type}, {"value", std::move(normalised)}};
+  return Answer().Str("type", type).Str("value", normalised);
 }
 
 }  // namespace
 
-EMSCRIPTEN_BINDINGS(optin_capture_fields) {
-  emscripten::function("fieldCheck", &Entry<&FieldCheck>::Call);
-}
+CAPTURE_WASM_EXPORT(fieldCheck, FieldCheck)
 
 }  // namespace capture::wasm

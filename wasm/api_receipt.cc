@@ -10,8 +10,6 @@
 // With the envelope the page sent, the receipt is also bound to that exact record: the leaf must
 // be the server's consent entry for it (docs/ledger.md, native-server/ledger_entries.h):
 //   JCS({"received_at": server_time, "record": record, "sig": sig, "type": "consent_record"}).
-#include <emscripten/bind.h>
-
 #include "api_util.h"
 #include "capture/checkpoint.h"
 #include "capture/encoding.h"
@@ -56,7 +54,7 @@ Result<std::vector<Hash>> ProofMember(const Json& receipt) {
 
 // The leaf must be the consent entry of this envelope's record, received at the receipt's time.
 Status CheckLeafIsRecord(const Json& receipt, const Hash& leaf, const std::string& record_id,
-                         const std::string& envelope_json) {
+                         std::string_view envelope_json) {
   CAPTURE_ASSIGN_OR_RETURN(Json envelope, JsonArg(envelope_json, "envelope"));
   CAPTURE_ASSIGN_OR_RETURN(const Json* record, GetObject(envelope, "record", "envelope"));
   CAPTURE_ASSIGN_OR_RETURN(std::string sig, GetString(envelope, "sig", "envelope"));
@@ -75,8 +73,8 @@ Status CheckLeafIsRecord(const Json& receipt, const Hash& leaf, const std::strin
   return OkStatus();
 }
 
-Result<Json> VerifyReceiptJson(const std::string& receipt_json, const std::string& server_vkey,
-                               const std::string& envelope_json) {
+Result<Answer> VerifyReceiptJson(std::string_view receipt_json, std::string_view server_vkey,
+                                 std::string_view envelope_json) {
   CAPTURE_ASSIGN_OR_RETURN(Json receipt, JsonArg(receipt_json, "receipt"));
   if (!receipt.is_object()) {
     return MakeError(ErrorCode::kJsonWrongType, "the receipt must be a JSON object", "receipt");
@@ -94,20 +92,19 @@ Result<Json> VerifyReceiptJson(const std::string& receipt_json, const std::strin
   if (!envelope_json.empty()) {
     CAPTURE_RETURN_IF_ERROR(CheckLeafIsRecord(receipt, leaf, record_id, envelope_json));
   }
-  return Json{{"record_id", record_id},
-              {"leaf_index", std::to_string(index)},
-              {"leaf_hash", Base64Encode(leaf)},
-              {"origin", cp.origin},
-              {"tree_size", std::to_string(cp.size)},
-              {"root", Base64Encode(cp.root)},
-              {"key_name", key_name},
-              {"record_bound", !envelope_json.empty()}};
+  return Answer()
+      .Str("record_id", record_id)
+      .Str("leaf_index", std::to_string(index))
+      .Str("leaf_hash", Base64Encode(leaf))
+      .Str("origin", cp.origin)
+      .Str("tree_size", std::to_string(cp.size))
+      .Str("root", Base64Encode(cp.root))
+      .Str("key_name", key_name)
+      .Bool("record_bound", !envelope_json.empty());
 }
 
 }  // namespace
 
-EMSCRIPTEN_BINDINGS(optin_capture_receipt) {
-  emscripten::function("verifyReceipt", &Entry<&VerifyReceiptJson>::Call);
-}
+CAPTURE_WASM_EXPORT(verifyReceipt, VerifyReceiptJson)
 
 }  // namespace capture::wasm
