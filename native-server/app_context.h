@@ -7,6 +7,7 @@
 
 #include "campaign_registry.h"
 #include "capture/crypto.h"
+#include "device_key_rate.h"
 #include "lead_processor.h"
 #include "metrics.h"
 #include "partner_registry.h"
@@ -31,6 +32,7 @@ struct AppContext {
   BlockList blocks;                          // blocked traffic sources, as committed
   std::unique_ptr<RefusalTally> refusals;    // refused envelopes, counted (after storage)
   std::string server_vkey;                   // C2SP verifier key of the checkpoint signer
+  DeviceKeyRate device_keys;                 // records per device key a minute (issue 9)
   std::atomic<bool> ready{false};
 };
 

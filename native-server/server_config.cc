@@ -21,7 +21,7 @@ capture::Error Usage(std::string message) {
   return MakeError(ErrorCode::kRequestInvalid, std::move(message));
 }
 
-Json Defaults(const ServerConfig& c) {
+Json CoreDefaults(const ServerConfig& c) {
   return Json{{"log_origin", c.log_origin},
               {"threads", c.threads},
               {"max_body_bytes", c.max_body_bytes},
@@ -37,6 +37,12 @@ Json Defaults(const ServerConfig& c) {
               {"publish_example_campaign", c.publish_example_campaign},
               {"example_campaign", c.example_campaign},
               {"advertiser_keys", Json::object()}};
+}
+
+Json Defaults(const ServerConfig& c) {
+  Json j = CoreDefaults(c);
+  WriteAbuseLimits(c.abuse, j);  // issue 9
+  return j;
 }
 
 // Out of line: GCC 12 reports a false -Warray-bounds when this is inlined into the template.
@@ -155,6 +161,7 @@ capture::Status LoadConfigFile(ServerConfig& c) {
       c.advertiser_keys[id] = key.get<std::string>();
     }
   }
+  CAPTURE_RETURN_IF_ERROR(ReadAbuseLimits(j, c.abuse));
   if (c.dev) c.publish_example_campaign = true;
   return capture::OkStatus();
 }

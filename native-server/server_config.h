@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "abuse_limits.h"
 #include "capture/result.h"
 
 namespace optin::server {
@@ -43,6 +44,8 @@ struct ServerConfig {
   bool partner_registration_required = false;
   std::string example_campaign;                        // path of an (unsigned) manifest object
   std::map<std::string, std::string> advertiser_keys;  // campaign id -> base64 Ed25519 key
+  // Issue 9: deadlines, connection caps, rate limits, token lockout, device-key bursts.
+  AbuseLimits abuse;
 };
 
 // Parses argv (without the program name). Returns a usage error message on failure.

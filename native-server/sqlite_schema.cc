@@ -113,6 +113,12 @@ CREATE TABLE refusals (day INTEGER NOT NULL, campaign TEXT NOT NULL, source TEXT
 ALTER TABLE withdrawals ADD COLUMN reason TEXT NOT NULL DEFAULT '';
 CREATE INDEX records_source ON records (source, received_at);
 )sql",
+    // 6: record flags (issue 9): facts the server noted about a record at arrival (e.g.
+    // device_key_burst), written with the record in the sequencer's transaction.
+    R"sql(
+CREATE TABLE record_flags (record_id TEXT NOT NULL, flag TEXT NOT NULL, detail TEXT NOT NULL,
+                           PRIMARY KEY (record_id, flag)) WITHOUT ROWID;
+)sql",
 };
 
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSqliteSchemaVersion);

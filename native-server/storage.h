@@ -114,6 +114,14 @@ struct RelayBatchRow {
   std::int64_t received_at = 0;
 };
 
+// Issue 9: a fact the server noted about a record at arrival (record_flags), e.g.
+// device_key_burst: its device key had signed more records in the minute before than
+// device_key_records_per_minute. A flag never refuses a record.
+struct RecordFlag {
+  std::string flag;
+  std::string detail;  // human text: what was counted
+};
+
 // Quality signals of one record (R20): facts measured or looked up at arrival, never verdicts.
 struct RecordFactsRow {
   std::string record_id;
@@ -121,6 +129,7 @@ struct RecordFactsRow {
   std::string device_key;                            // base64, as in the record
   bool disposable_email = false;                     // the e-mail domain is on the compiled-in list
   std::optional<capture::Sha256Digest> relay_batch;  // relayed: its batch's SHA-256
+  std::vector<RecordFlag> flags;                     // issue 9: written to record_flags
 };
 
 // A blocked traffic source: a code prefix of one to four parts ("acme" is the partner,
@@ -278,6 +287,7 @@ struct SourceCountsRow {
   std::int64_t shared_device = 0;        // its device key made more than one record (any source)
   std::int64_t max_per_device = 0;       // most records one of its device keys made (any source)
   std::int64_t phone_other_partner = 0;  // its phone number also arrived through another partner
+  std::int64_t device_key_burst = 0;     // issue 9: flagged device_key_burst (record_flags)
 };
 
 struct TokenRow {

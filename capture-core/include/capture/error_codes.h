@@ -281,6 +281,27 @@ namespace capture {
     "Voor deze campagne is geen adverteerderssleutel ingesteld.")                                 \
   X(kOverloaded, "overloaded", 503, "The server is busy; retry after the time in Retry-After.",   \
     "De server is bezet; probeer het later opnieuw.")                                             \
+  /* Abuse limits (issue 9, docs/security.md) */                                                  \
+  X(kRateLimited, "rate_limited", 429,                                                            \
+    "Too many requests from this address or partner: wait the seconds in Retry-After, then send " \
+    "fewer (batch envelopes into one POST).",                                                     \
+    "Te veel verzoeken van dit adres of deze partner; wacht het aantal seconden in Retry-After.") \
+  X(kAuthLockedOut, "auth_locked_out", 429,                                                       \
+    "Too many unknown tokens were sent from this address: requests with a token are refused "     \
+    "until the seconds in Retry-After have passed.",                                              \
+    "Te veel onbekende tokens vanaf dit adres; probeer het na Retry-After opnieuw.")              \
+  X(kTooManyConnections, "too_many_connections", 429,                                             \
+    "This address has too many connections open: reuse one keep-alive connection.",               \
+    "Dit adres heeft te veel verbindingen open.")                                                 \
+  X(kHeadersTooLarge, "headers_too_large", 431,                                                   \
+    "The request line and headers are larger than the server accepts (max_header_bytes).",        \
+    "De kopregels van het verzoek zijn te groot.")                                                \
+  X(kLengthRequired, "length_required", 411,                                                      \
+    "A request with a body needs a Content-Length header (no chunked transfer encoding).",        \
+    "Een verzoek met inhoud heeft een Content-Length nodig.")                                     \
+  X(kRequestTimeout, "request_timeout", 408,                                                      \
+    "The request did not arrive in time (header_timeout_ms, body_timeout_ms): send it at once.",  \
+    "Het verzoek kwam niet op tijd binnen.")                                                      \
   X(kStorageUnavailable, "storage_unavailable", 503,                                              \
     "The storage could not be used (disk, permissions or schema version: see the message); "      \
     "retry later.",                                                                               \
