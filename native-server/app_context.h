@@ -4,6 +4,7 @@
 #include <atomic>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "campaign_registry.h"
 #include "capture/crypto.h"
@@ -18,6 +19,14 @@
 
 namespace optin::server {
 
+// A background thread started with the server and stopped before the processor (issue 5: the
+// verification mailer and the lead pusher).
+class BackgroundWorker {
+ public:
+  virtual ~BackgroundWorker() = default;
+  virtual void Stop() = 0;
+};
+
 struct AppContext {
   ServerConfig config;
   std::unique_ptr<Storage> storage;
@@ -31,6 +40,7 @@ struct AppContext {
   BlockList blocks;                          // blocked traffic sources, as committed
   std::unique_ptr<RefusalTally> refusals;    // refused envelopes, counted (after storage)
   std::string server_vkey;                   // C2SP verifier key of the checkpoint signer
+  std::vector<std::unique_ptr<BackgroundWorker>> workers;  // issue 5: mailer, pusher
   std::atomic<bool> ready{false};
 };
 

@@ -39,6 +39,12 @@ Json Defaults(const ServerConfig& c) {
               {"advertiser_keys", Json::object()}};
 }
 
+Json AllDefaults(const ServerConfig& c) {
+  Json j = Defaults(c);
+  j.update(DeliveryConfigDefaults(c));
+  return j;
+}
+
 // Out of line: GCC 12 reports a false -Warray-bounds when this is inlined into the template.
 [[gnu::noinline]] capture::Error NotPositive(const std::string& key) {
   return MakeError(ErrorCode::kJsonWrongType, key + " must be a positive integer", key);
@@ -105,7 +111,7 @@ capture::Status LoadConfigFile(ServerConfig& c) {
   c.example_campaign = OPTIN_SOURCE_DIR "/tests/vectors/manifests/example-campaign.json";
   const std::string path = c.data_dir + "/config.json";
   if (!std::filesystem::exists(path, ec)) {
-    CAPTURE_RETURN_IF_ERROR(WritePrivateFile(path, Defaults(c).dump(2) + "\n"));
+    CAPTURE_RETURN_IF_ERROR(WritePrivateFile(path, AllDefaults(c).dump(2) + "\n"));
   }
   CAPTURE_ASSIGN_OR_RETURN(std::string text, ReadWholeFile(path));
   CAPTURE_ASSIGN_OR_RETURN(Json j, capture::ParseJson(text));
@@ -155,6 +161,7 @@ capture::Status LoadConfigFile(ServerConfig& c) {
       c.advertiser_keys[id] = key.get<std::string>();
     }
   }
+  CAPTURE_RETURN_IF_ERROR(LoadDeliveryConfig(j, c));
   if (c.dev) c.publish_example_campaign = true;
   return capture::OkStatus();
 }
