@@ -48,13 +48,13 @@ Result<LeadFacts> LeadProcessor::FactsOf(const RecordRow& record, const capture:
   CAPTURE_ASSIGN_OR_RETURN(keys, storage_.RecordKeys(record.id));
   for (const auto& k : keys) {
     if (k.kind == "phone") f.has_phone = true;
-    CAPTURE_ASSIGN_OR_RETURN(bool suppressed, storage_.IsSuppressed(k.kind, k.key));
-    CAPTURE_ASSIGN_OR_RETURN(bool customer, storage_.IsCustomer(k.kind, k.key));
-    CAPTURE_ASSIGN_OR_RETURN(bool earlier, storage_.ClassifiedWithKey(k.kind, k.key));
-    CAPTURE_ASSIGN_OR_RETURN(auto contact, storage_.LastContact(k.kind, k.key, record.campaign));
-    f.suppressed = f.suppressed || suppressed;
-    f.customer = f.customer || customer;
-    f.earlier_lead = f.earlier_lead || earlier || batch.keys.count({k.kind, k.key}) != 0;
+    // One query per key (suppressed, customer, earlier record, last contact in the campaign).
+    CAPTURE_ASSIGN_OR_RETURN(Storage::KeyFactsRow facts,
+                             storage_.KeyFacts(k.kind, k.key, record.campaign));
+    auto contact = facts.last_contact;
+    f.suppressed = f.suppressed || facts.suppressed;
+    f.customer = f.customer || facts.customer;
+    f.earlier_lead = f.earlier_lead || facts.earlier || batch.keys.count({k.kind, k.key}) != 0;
     if (auto it = batch.contacts.find({k.kind, k.key, record.campaign});
         it != batch.contacts.end() && (!contact || it->second > *contact)) {
       contact = it->second;

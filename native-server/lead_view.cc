@@ -16,8 +16,8 @@ using capture::Result;
 
 // Contacts with the person (any of the record's phone / e-mail keys, every campaign) other than
 // this lead's own delivery: earlier deliveries and call outcomes, oldest first.
-Result<Json> EarlierContacts(AppContext& ctx, const std::string& record_id) {
-  CAPTURE_ASSIGN_OR_RETURN(auto keys, ctx.storage->RecordKeys(record_id));
+Result<Json> EarlierContacts(AppContext& ctx, const std::string& record_id,
+                             const std::vector<RecordKeyRow>& keys) {
   std::vector<ContactRow> all;
   for (const auto& k : keys) {
     CAPTURE_ASSIGN_OR_RETURN(auto rows, ctx.storage->ContactsOfKey(k.kind, k.key));
@@ -83,6 +83,9 @@ Result<bool> LeadSuppressed(AppContext& ctx, const std::string& record_id) {
   return false;
 }
 
+// Built straight from the stored rows and the parsed manifest (not from ConsentView, which
+// builds far more than a call needs): the feed hands out every lead through here, so each
+// lookup is done once.
 Result<Json> LeadJson(AppContext& ctx, const DeliveryRow& d) {
   CAPTURE_ASSIGN_OR_RETURN(auto record, ctx.storage->FindRecord(d.record_id));
   CAPTURE_ASSIGN_OR_RETURN(auto verdict, ctx.storage->FindClassification(d.record_id));
@@ -92,30 +95,44 @@ Result<Json> LeadJson(AppContext& ctx, const DeliveryRow& d) {
   CAPTURE_ASSIGN_OR_RETURN(PublishedCampaign campaign,
                            ctx.campaigns.Find(record->campaign, record->version));
   const capture::Manifest& m = *campaign.manifest;
-  CAPTURE_ASSIGN_OR_RETURN(Json view, ConsentView(ctx, *record));
+  CAPTURE_ASSIGN_OR_RETURN(auto entries,
+                           ctx.storage->Entries(record->leaf_index, record->leaf_index + 1));
+  if (entries.size() != 1) {
+    return MakeError(ErrorCode::kStorageUnavailable, "no ledger entry for lead " + d.record_id);
+  }
+  CAPTURE_ASSIGN_OR_RETURN(Json entry, capture::ParseJson(entries[0].bytes));
+  if (!entry.contains("record") || !entry["record"].is_object()) {
+    return MakeError(ErrorCode::kStorageUnavailable,
+                     "the entry of lead " + d.record_id + " holds no record");
+  }
+  const Json& signed_record = entry["record"];
   CAPTURE_ASSIGN_OR_RETURN(Json values, DisclosedValues(ctx, d.record_id));
-  const std::string captured_at = view.value("captured_at", std::string());
+  const std::string captured_at = signed_record.value("captured_at", std::string());
 
   // The telephone consent as shown and given: the words the agent reads if asked.
   Json consent = nullptr;
-  for (const auto& c : view["consents"]) {
-    if (c.value("channel", std::string()) != "telephone") continue;
-    consent = {{"id", c["id"]},
-               {"text", c["text"]},
-               {"given", c["given"]},
+  if (const capture::ConsentItem* t = m.TelephoneConsent()) {
+    const Json consents = signed_record.value("consents", Json::object());
+    const auto given = consents.find(t->id);
+    consent = {{"id", t->id},
+               {"text", t->text},
+               {"given", given != consents.end() && given->is_boolean() && given->get<bool>()},
                {"given_at", captured_at},
-               {"caller", c.value("caller", m.advertiser_name)},
-               {"subject", c.value("subject", std::string())},
-               {"one_time", c["one_time"]},
-               {"shown_text_sha256", view["shown_text_sha256"]}};
-    break;
+               {"caller", t->caller.empty() ? m.advertiser_name : t->caller},
+               {"subject", t->subject},
+               {"one_time", t->one_time},
+               {"shown_text_sha256", signed_record.value("shown_text_sha256", std::string())}};
   }
   Json extra = nullptr;
-  if (!view["extra_question"].is_null()) {
-    extra = {{"name", m.extra_question->name},
-             {"text", view["extra_question"]["text"]},
-             {"answer", view["extra_question"]["answer"]}};
+  if (m.extra_question) {
+    extra = {
+        {"name", m.extra_question->name},
+        {"text", m.extra_question->text},
+        {"answer", values.is_object() ? values.value(m.extra_question->name, Json()) : Json()}};
   }
+  const std::string partner_id = record->source.substr(0, record->source.find('.'));
+  Json partner = {{"id", partner_id}, {"name", m.advertiser_name}};
+  if (const auto* p = m.FindPartner(partner_id)) partner["name"] = p->name;
 
   // The campaign policy as dates for this lead (Amsterdam calendar days): the consent may be
   // used until consent_valid_until, the first call must come by first_contact_by (the request
@@ -133,8 +150,12 @@ Result<Json> LeadJson(AppContext& ctx, const DeliveryRow& d) {
       {"timezone", policy.timezone},
       {"verification", policy.verification}};
 
-  CAPTURE_ASSIGN_OR_RETURN(Json contacts, EarlierContacts(ctx, d.record_id));
-  CAPTURE_ASSIGN_OR_RETURN(Json verification, VerificationJson(ctx, d.record_id));
+  CAPTURE_ASSIGN_OR_RETURN(auto keys, ctx.storage->RecordKeys(d.record_id));
+  CAPTURE_ASSIGN_OR_RETURN(Json contacts, EarlierContacts(ctx, d.record_id, keys));
+  Json verification = nullptr;
+  if (policy.verification != "none") {
+    CAPTURE_ASSIGN_OR_RETURN(verification, VerificationJson(ctx, d.record_id));
+  }
   Json lead = {{"seq", d.seq},
                {"record_id", d.record_id},
                {"opt_in_code", d.record_id},
@@ -144,19 +165,19 @@ Result<Json> LeadJson(AppContext& ctx, const DeliveryRow& d) {
                  {"title", m.title},
                  {"advertiser", m.advertiser_name}}},
                {"source", record->source},
-               {"partner", view["partner"]},
+               {"partner", std::move(partner)},
                {"flow", verdict->flow},
                {"reason", verdict->reason},
                {"captured_at", captured_at},
                {"received_at", capture::FormatRfc3339Millis(record->received_at)},
-               {"fields", values},
-               {"consent", consent},
-               {"extra_question", extra},
-               {"earlier_contacts", contacts},
+               {"fields", std::move(values)},
+               {"consent", std::move(consent)},
+               {"extra_question", std::move(extra)},
+               {"earlier_contacts", std::move(contacts)},
                {"calling_hours", policy.calling_hours},
                {"timezone", policy.timezone},
-               {"policy", policy_json},
-               {"verification", verification}};
+               {"policy", std::move(policy_json)},
+               {"verification", std::move(verification)}};
   return lead;
 }
 

@@ -131,6 +131,8 @@ class SqliteStorage final : public Storage {
                                                          const capture::Bytes& key) override;
   capture::Result<std::vector<PushDueRow>> PushDue(const std::string& call_centre, std::int64_t now,
                                                    std::size_t limit) override;
+  capture::Result<KeyFactsRow> KeyFacts(const std::string& kind, const capture::Bytes& key,
+                                        const std::string& campaign) override;
   capture::Status MarkPushFailed(const std::string& call_centre,
                                  const std::vector<std::uint64_t>& seqs, std::int64_t next_at,
                                  const std::string& error) override;

@@ -196,6 +196,31 @@ Result<std::vector<ContactRow>> SqliteStorage::ContactsOfKey(const std::string& 
   return out;
 }
 
+Result<Storage::KeyFactsRow> SqliteStorage::KeyFacts(const std::string& kind,
+                                                     const capture::Bytes& key,
+                                                     const std::string& campaign) {
+  CAPTURE_ASSIGN_OR_RETURN(Lease conn, Reader());
+  CAPTURE_ASSIGN_OR_RETURN(
+      SqliteStmt * s,
+      conn->Stmt("SELECT EXISTS (SELECT 1 FROM suppressions WHERE kind = ?1 AND key = ?2), "
+                 "EXISTS (SELECT 1 FROM customers WHERE kind = ?1 AND key = ?2), "
+                 "EXISTS (SELECT 1 FROM record_keys k JOIN classifications c ON "
+                 "c.record_id = k.record_id WHERE k.kind = ?1 AND k.key = ?2), "
+                 "(SELECT MAX(at) FROM contacts WHERE kind = ?1 AND key = ?2 AND campaign = ?3)"));
+  s->Bind(1, kind).BindBlob(2, key).Bind(3, campaign);
+  auto row = s->Step();
+  KeyFactsRow out;
+  if (row.ok() && *row) {
+    out.suppressed = s->Int(0) != 0;
+    out.customer = s->Int(1) != 0;
+    out.earlier = s->Int(2) != 0;
+    if (!s->IsNull(3)) out.last_contact = s->Int(3);
+  }
+  s->Reset();
+  if (!row.ok()) return row.error();
+  return out;
+}
+
 Result<std::vector<PushDueRow>> SqliteStorage::PushDue(const std::string& call_centre,
                                                        std::int64_t now, std::size_t limit) {
   CAPTURE_ASSIGN_OR_RETURN(Lease conn, Reader());

@@ -484,6 +484,17 @@ class Storage {
   // Webhook push: leads queued for the call centre, never handed out, due (push_next_at <= now).
   [[nodiscard]] virtual capture::Result<std::vector<PushDueRow>> PushDue(
       const std::string& call_centre, std::int64_t now, std::size_t limit) = 0;
+  // Everything classification asks about one key, in one query: IsSuppressed, IsCustomer,
+  // ClassifiedWithKey and LastContact (in this campaign) together.
+  struct KeyFactsRow {
+    bool suppressed = false;
+    bool customer = false;
+    bool earlier = false;
+    std::optional<std::int64_t> last_contact;
+  };
+  [[nodiscard]] virtual capture::Result<KeyFactsRow> KeyFacts(const std::string& kind,
+                                                              const capture::Bytes& key,
+                                                              const std::string& campaign) = 0;
   // A failed push: attempts + 1, the next attempt at next_at.
   [[nodiscard]] virtual capture::Status MarkPushFailed(const std::string& call_centre,
                                                        const std::vector<std::uint64_t>& seqs,
