@@ -4,6 +4,7 @@
 #include <atomic>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "campaign_registry.h"
 #include "capture/crypto.h"
@@ -19,6 +20,14 @@
 
 namespace optin::server {
 
+// A background thread started with the server and stopped before the processor (issue 5: the
+// verification mailer and the lead pusher).
+class BackgroundWorker {
+ public:
+  virtual ~BackgroundWorker() = default;
+  virtual void Stop() = 0;
+};
+
 struct AppContext {
   ServerConfig config;
   std::unique_ptr<Storage> storage;
@@ -33,6 +42,7 @@ struct AppContext {
   std::unique_ptr<RefusalTally> refusals;    // refused envelopes, counted (after storage)
   std::string server_vkey;                   // C2SP verifier key of the checkpoint signer
   DeviceKeyRate device_keys;                 // records per device key a minute (issue 9)
+  std::vector<std::unique_ptr<BackgroundWorker>> workers;  // issue 5: mailer, pusher
   std::atomic<bool> ready{false};
 };
 

@@ -119,6 +119,38 @@ const std::vector<ConfigOption>& ConfigOptions() {
        "A device key that signed more records than this within a minute gets each further record "
        "flagged device_key_burst (record_flags; evidence bundle and source report): still judged "
        "on its merits, never refused for it."},
+      // Issue 5: verification before calling and the webhook push (docs/processing.md).
+      {kFile, "public_url", "URL", "\"\"",
+       "The server as the consumer reaches it (https://optin.example.com): the base of the "
+       "confirmation links in verification messages. Empty: http://<--listen>."},
+      {kFile, "verification_email_sender", "outbox | smtp://HOST:PORT | http://HOST:PORT/PATH",
+       "\"outbox\"",
+       "Where verification e-mail goes: outbox writes each message as a file in DATA/outbox/ "
+       "(development); smtp:// hands it to a plain SMTP relay (no TLS or login: a local relay); "
+       "http:// posts it, signed, to a mail gateway's webhook."},
+      {kFile, "verification_sms_sender", "outbox | http://HOST:PORT/PATH", "\"outbox\"",
+       "Where verification SMS go: outbox (development) or an SMS gateway's webhook, posted as "
+       "signed JSON {channel, to, text, record_id, ...}."},
+      {kFile, "verification_from", "e-mail address", "\"optin@localhost\"",
+       "The From address of verification e-mail."},
+      {kFile, "verification_webhook_secret", "string", "\"\"",
+       "The HMAC-SHA256 secret that signs requests to a gateway webhook (X-Optin-Signature)."},
+      {kFile, "verification_valid_ms", "integer > 0", "259200000",
+       "How long a verification link and code work (ms; 72 hours). An unconfirmed lead is "
+       "never delivered."},
+      {kFile, "verification_max_wrong_codes", "integer > 0", "5",
+       "Wrong codes allowed per record; after that the code is refused "
+       "(verification_attempts_exceeded) and only the link works."},
+      {kFile, "verification_retry_ms", "integer > 0", "60000",
+       "A verification message the sender could not hand over is tried again after this long "
+       "(ms)."},
+      {kFile, "webhook_retry_base_ms", "integer > 0", "1000",
+       "Lead push backoff: a failed push is retried after base * 2^attempts ms, at most "
+       "webhook_retry_max_ms; it is retried until it succeeds (at least once)."},
+      {kFile, "webhook_retry_max_ms", "integer > 0", "300000",
+       "The longest wait between two push attempts (ms)."},
+      {kFile, "webhook_timeout_ms", "integer > 0", "10000",
+       "How long one push waits to connect, send and read the answer (ms)."},
   };
   return kOptions;
 }

@@ -39,9 +39,10 @@ Json CoreDefaults(const ServerConfig& c) {
               {"advertiser_keys", Json::object()}};
 }
 
-Json Defaults(const ServerConfig& c) {
+Json AllDefaults(const ServerConfig& c) {
   Json j = CoreDefaults(c);
   WriteAbuseLimits(c.abuse, j);  // issue 9
+  j.update(DeliveryConfigDefaults(c));  // issue 5
   return j;
 }
 
@@ -111,7 +112,7 @@ capture::Status LoadConfigFile(ServerConfig& c) {
   c.example_campaign = OPTIN_SOURCE_DIR "/tests/vectors/manifests/example-campaign.json";
   const std::string path = c.data_dir + "/config.json";
   if (!std::filesystem::exists(path, ec)) {
-    CAPTURE_RETURN_IF_ERROR(WritePrivateFile(path, Defaults(c).dump(2) + "\n"));
+    CAPTURE_RETURN_IF_ERROR(WritePrivateFile(path, AllDefaults(c).dump(2) + "\n"));
   }
   CAPTURE_ASSIGN_OR_RETURN(std::string text, ReadWholeFile(path));
   CAPTURE_ASSIGN_OR_RETURN(Json j, capture::ParseJson(text));
@@ -162,6 +163,7 @@ capture::Status LoadConfigFile(ServerConfig& c) {
     }
   }
   CAPTURE_RETURN_IF_ERROR(ReadAbuseLimits(j, c.abuse));
+  CAPTURE_RETURN_IF_ERROR(LoadDeliveryConfig(j, c));
   if (c.dev) c.publish_example_campaign = true;
   return capture::OkStatus();
 }

@@ -142,6 +142,27 @@ struct BlockRow {
   std::int64_t at = 0;
 };
 
+// issue 5: verification and push.
+// The verification of one record's phone number before calling (docs/processing.md): by a double
+// opt-in link or code sent by SMS or e-mail, or confirmed by the call centre at the call's start.
+struct VerificationRow {
+  std::string record_id;
+  std::string campaign;
+  std::string method;  // "sms", "email" or "call_start" (the campaign policy's verification)
+  std::int64_t created_at = 0;
+  std::int64_t expires_at = 0;  // sms / email: the link and code stop working
+  std::optional<std::int64_t> sent_at;
+  std::int64_t send_attempts = 0;
+  std::int64_t next_send_at = 0;  // a failed send is retried from then
+  std::string send_error;         // the last failure, for the operator
+  std::int64_t wrong_codes = 0;
+  std::optional<std::int64_t> verified_at;
+  std::string verified_how;                 // "code", "link" or "call_start"
+  std::string verified_by;                  // "consumer" or "call_centre:<id>"
+  std::optional<std::uint64_t> leaf_index;  // of its verification ledger entry
+  bool queued = false;                      // its lead was queued for a call centre
+};
+
 // One sequenced batch: everything is written in one transaction, or nothing.
 struct BatchWrite {
   std::vector<EntryRow> entries;
@@ -174,6 +195,9 @@ struct BatchWrite {
   };
   std::vector<BlockChange> block_changes;  // in entry order
   CheckpointRow checkpoint;
+  // Issue 5: verifications completed by this batch's verification entries (verified_at, how,
+  // by and leaf_index are set where the row is not verified yet).
+  std::vector<VerificationRow> verified;
 };
 
 // The processor's verdict on one record (lead_classifier.h), with the reason it records.
@@ -203,6 +227,12 @@ struct DeliveryRow {
   std::int64_t queued_at = 0;
   std::optional<std::int64_t> delivered_at;  // first handed out (feed or webhook)
   std::optional<std::int64_t> acked_at;
+};
+
+// A queued lead not yet pushed to the call centre's webhook, with its attempts so far.
+struct PushDueRow {
+  DeliveryRow delivery;
+  std::int64_t attempts = 0;
 };
 
 // A contact with a person in a campaign (delivery, call outcome): the input of contact pressure.
@@ -431,6 +461,55 @@ class Storage {
   [[nodiscard]] virtual capture::Status InsertToken(const TokenRow& token) = 0;
   [[nodiscard]] virtual capture::Result<std::optional<TokenRow>> FindToken(
       const capture::Sha256Digest& hash) = 0;
+
+  // issue 5: verification and push.
+  // SaveClassifications plus the verifications the verdicts open, in the same transaction.
+  [[nodiscard]] virtual capture::Status SaveVerdicts(
+      const std::vector<ClassificationRow>& rows, const std::vector<DeliveryRow>& deliveries,
+      const std::vector<ContactRow>& contacts, const std::vector<VerificationRow>& verifications,
+      const std::string& position_name, std::uint64_t position) = 0;
+  [[nodiscard]] virtual capture::Result<std::optional<VerificationRow>> FindVerification(
+      const std::string& record_id) = 0;
+  // Link and code verifications not sent yet whose next attempt is due, not expired, oldest first.
+  [[nodiscard]] virtual capture::Result<std::vector<VerificationRow>> VerificationsToSend(
+      std::int64_t now, std::size_t limit) = 0;
+  // A send succeeded (error empty: sent_at = now) or failed (retry from next_at).
+  [[nodiscard]] virtual capture::Status MarkVerificationSend(const std::string& record_id,
+                                                             std::int64_t now,
+                                                             const std::string& error,
+                                                             std::int64_t next_at) = 0;
+  // Counts one wrong code; returns the count after it.
+  [[nodiscard]] virtual capture::Result<std::int64_t> CountWrongCode(
+      const std::string& record_id) = 0;
+  // Verified but their lead not queued yet, in verification order.
+  [[nodiscard]] virtual capture::Result<std::vector<VerificationRow>> VerifiedNotQueued(
+      std::size_t limit) = 0;
+  // Marks these verifications queued and stores the deliveries and contacts, in one transaction.
+  [[nodiscard]] virtual capture::Status QueueVerified(const std::vector<std::string>& record_ids,
+                                                      const std::vector<DeliveryRow>& deliveries,
+                                                      const std::vector<ContactRow>& contacts) = 0;
+  // Every contact with this key (every campaign), earliest first: the lead's earlier contacts.
+  [[nodiscard]] virtual capture::Result<std::vector<ContactRow>> ContactsOfKey(
+      const std::string& kind, const capture::Bytes& key) = 0;
+  // Webhook push: leads queued for the call centre, never handed out, due (push_next_at <= now).
+  [[nodiscard]] virtual capture::Result<std::vector<PushDueRow>> PushDue(
+      const std::string& call_centre, std::int64_t now, std::size_t limit) = 0;
+  // Everything classification asks about one key, in one query: IsSuppressed, IsCustomer,
+  // ClassifiedWithKey and LastContact (in this campaign) together.
+  struct KeyFactsRow {
+    bool suppressed = false;
+    bool customer = false;
+    bool earlier = false;
+    std::optional<std::int64_t> last_contact;
+  };
+  [[nodiscard]] virtual capture::Result<KeyFactsRow> KeyFacts(const std::string& kind,
+                                                              const capture::Bytes& key,
+                                                              const std::string& campaign) = 0;
+  // A failed push: attempts + 1, the next attempt at next_at.
+  [[nodiscard]] virtual capture::Status MarkPushFailed(const std::string& call_centre,
+                                                       const std::vector<std::uint64_t>& seqs,
+                                                       std::int64_t next_at,
+                                                       const std::string& error) = 0;
 };
 
 // Opens the engine named by `url`: empty or "sqlite:PATH" (PATH relative to the data dir).

@@ -240,12 +240,31 @@ namespace capture {
     "A customer row needs a phone number or an e-mail address to match on.",                      \
     "Een klantregel heeft een telefoonnummer of e-mailadres nodig.")                              \
   X(kOutcomeUnknown, "outcome_unknown", 422,                                                      \
-    "The outcome must be reached, not_reached, sale, no_interest or do_not_call.",                \
-    "De uitkomst moet reached, not_reached, sale, no_interest of do_not_call zijn.")              \
+    "The outcome must be reached, not_reached, sale, no_interest, do_not_call or confirmed.",     \
+    "De uitkomst moet reached, not_reached, sale, no_interest, do_not_call of confirmed zijn.")   \
   X(kLeadNotDelivered, "lead_not_delivered", 422,                                                 \
     "This record was not delivered to this call centre: post outcomes only for leads from its "   \
     "own feed.",                                                                                  \
     "Deze lead is niet aan dit callcenter geleverd.")                                             \
+  /* Verification of the number before calling (issue 5) */                                       \
+  X(kVerificationNotPending, "verification_not_pending", 404,                                     \
+    "No verification by link or code is open for this record: its campaign does not ask for "     \
+    "one, or the record id is wrong.",                                                            \
+    "Voor deze aanmelding staat geen bevestiging open.")                                          \
+  X(kVerificationCodeWrong, "verification_code_wrong", 422,                                       \
+    "The code is not the one sent for this record; check the message and try again (a few "       \
+    "attempts are allowed).",                                                                     \
+    "De code klopt niet; controleer het bericht en probeer het opnieuw.")                         \
+  X(kVerificationLinkInvalid, "verification_link_invalid", 403,                                   \
+    "The confirmation link is not the one sent for this record: open the link from the message "  \
+    "unchanged.",                                                                                 \
+    "De bevestigingslink is niet geldig.")                                                        \
+  X(kVerificationExpired, "verification_expired", 410,                                            \
+    "The link or code has expired: the lead will not be called. Opt in again to be called.",      \
+    "De link of code is verlopen: je wordt niet gebeld.")                                         \
+  X(kVerificationAttemptsExceeded, "verification_attempts_exceeded", 429,                         \
+    "Too many wrong codes for this record: the code no longer works; the link still does.",       \
+    "Te vaak een verkeerde code ingevuld: de code werkt niet meer, de link nog wel.")             \
   /* Partners and traffic sources (R2, R20) */                                                    \
   X(kPartnerUnknown, "partner_unknown", 403,                                                      \
     "This partner is not registered on this server: an administrator registers it with its key "  \
