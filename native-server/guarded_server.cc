@@ -29,6 +29,8 @@ void AddressOf(const sockaddr_storage& addr, socklen_t len, std::string& ip, int
   if (getnameinfo(reinterpret_cast<const sockaddr*>(&addr), len, host, sizeof host, nullptr, 0,
                   NI_NUMERICHOST) == 0) {
     ip = host;
+    // An IPv4 client of a dual-stack listener is the same client as over IPv4.
+    if (ip.rfind("::ffff:", 0) == 0 && ip.find('.') != std::string::npos) ip.erase(0, 7);
   }
   if (addr.ss_family == AF_INET) {
     port = ntohs(reinterpret_cast<const sockaddr_in*>(&addr)->sin_port);

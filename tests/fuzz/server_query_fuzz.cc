@@ -5,6 +5,7 @@
 // and must match the route's pattern, as the router ensures. Any 5xx aborts.
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <regex>
 
 #include "server_fuzz_app.h"
@@ -64,8 +65,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::size_t close = path.find('}', at);
     path.replace(at, close - at + 1, next < params.size() ? params[next++] : "x");
   }
+  static const auto patterns = [] {
+    std::map<const optin::server::Route*, std::regex> out;
+    for (const auto* r : routes) out.emplace(r, std::regex(std::string(r->pattern)));
+    return out;
+  }();
   std::smatch match;
-  if (!std::regex_match(path, match, std::regex(std::string(route.pattern)))) return 0;
+  if (!std::regex_match(path, match, patterns.at(&route))) return 0;
   for (std::size_t i = 1; i < match.size(); ++i) req.path_params.push_back(match[i]);
   if (app.last_id.empty()) optin::fuzz::FreshEnvelope(app);
   optin::fuzz::Serve(app, route, req);
