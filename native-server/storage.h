@@ -495,7 +495,8 @@ class Storage {
   [[nodiscard]] virtual capture::Result<std::vector<PushDueRow>> PushDue(
       const std::string& call_centre, std::int64_t now, std::size_t limit) = 0;
   // Everything classification asks about one key, in one query: IsSuppressed, IsCustomer,
-  // ClassifiedWithKey and LastContact (in this campaign) together.
+  // ClassifiedWithKey and LastContact (in this campaign) together. The default asks the four
+  // one by one (same answers); SQLite answers in one statement.
   struct KeyFactsRow {
     bool suppressed = false;
     bool customer = false;
@@ -504,7 +505,14 @@ class Storage {
   };
   [[nodiscard]] virtual capture::Result<KeyFactsRow> KeyFacts(const std::string& kind,
                                                               const capture::Bytes& key,
-                                                              const std::string& campaign) = 0;
+                                                              const std::string& campaign) {
+    KeyFactsRow out;
+    CAPTURE_ASSIGN_OR_RETURN(out.suppressed, IsSuppressed(kind, key));
+    CAPTURE_ASSIGN_OR_RETURN(out.customer, IsCustomer(kind, key));
+    CAPTURE_ASSIGN_OR_RETURN(out.earlier, ClassifiedWithKey(kind, key));
+    CAPTURE_ASSIGN_OR_RETURN(out.last_contact, LastContact(kind, key, campaign));
+    return out;
+  }
   // A failed push: attempts + 1, the next attempt at next_at.
   [[nodiscard]] virtual capture::Status MarkPushFailed(const std::string& call_centre,
                                                        const std::vector<std::uint64_t>& seqs,
