@@ -5,6 +5,7 @@
 #include "capture/checkpoint.h"
 #include "capture/manifest.h"
 #include "key_store.h"
+#include "pg_db.h"
 #include "routes.h"
 
 namespace optin::server {
@@ -83,12 +84,18 @@ capture::Result<std::unique_ptr<AppContext>> StartApp(ServerConfig config) {
   // record waits for its classification.
   ctx->processor = std::make_unique<LeadProcessor>(*ctx->storage, ctx->campaigns);
   ctx->processor->Start(200);
+  if (IsPostgresUrl(ctx->config.database)) {
+    ctx->refresher = std::make_unique<SharedStateRefresher>(*ctx->storage, ctx->campaigns,
+                                                            ctx->partners, ctx->blocks);
+    ctx->refresher->Start(1000);
+  }
   ctx->ready = true;
   return ctx;
 }
 
 void StopApp(AppContext& ctx) {
   ctx.ready = false;
+  if (ctx.refresher) ctx.refresher->Stop();
   if (ctx.processor) ctx.processor->Stop();
   if (ctx.sequencer) ctx.sequencer->Stop();
   if (ctx.refusals) ctx.refusals->Stop();

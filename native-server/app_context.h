@@ -13,6 +13,7 @@
 #include "refusal_tally.h"
 #include "sequencer.h"
 #include "server_config.h"
+#include "shared_state_refresher.h"
 #include "storage.h"
 #include "subject_vault.h"
 
@@ -32,6 +33,8 @@ struct AppContext {
   std::unique_ptr<RefusalTally> refusals;    // refused envelopes, counted (after storage)
   std::string server_vkey;                   // C2SP verifier key of the checkpoint signer
   std::atomic<bool> ready{false};
+  // Issue 8: several instances on one PostgreSQL database refresh what they cache from it.
+  std::unique_ptr<SharedStateRefresher> refresher;
 };
 
 }  // namespace optin::server

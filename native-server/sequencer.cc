@@ -38,14 +38,21 @@ Sequencer::~Sequencer() { Stop(); }
 
 capture::Status Sequencer::Start(const std::set<std::pair<std::string, std::int64_t>>& published) {
   published_ = published;
-  CAPTURE_ASSIGN_OR_RETURN(std::uint64_t size, storage_.LedgerSize());
-  auto subtree = [this](std::uint64_t b, std::uint64_t e) { return storage_.SubtreeHash(b, e); };
-  CAPTURE_ASSIGN_OR_RETURN(range_, capture::CompactRange::FromSubtrees(size, subtree));
-  CAPTURE_ASSIGN_OR_RETURN(auto latest, storage_.LatestCheckpoint());
-  if (!latest) {
-    BatchWrite empty;
-    CAPTURE_RETURN_IF_ERROR(SignAndCommit(empty));
-  }
+  // Under the ledger lock, so of several instances starting together on one database only the
+  // first signs the empty log's checkpoint.
+  CAPTURE_ASSIGN_OR_RETURN(std::uint64_t size, storage_.LockLedger());
+  capture::Status started = [&]() -> capture::Status {
+    auto subtree = [this](std::uint64_t b, std::uint64_t e) { return storage_.SubtreeHash(b, e); };
+    CAPTURE_ASSIGN_OR_RETURN(range_, capture::CompactRange::FromSubtrees(size, subtree));
+    CAPTURE_ASSIGN_OR_RETURN(auto latest, storage_.LatestCheckpoint());
+    if (!latest) {
+      BatchWrite empty;
+      CAPTURE_RETURN_IF_ERROR(SignAndCommit(empty));
+    }
+    return capture::OkStatus();
+  }();
+  storage_.ReleaseLedger();
+  CAPTURE_RETURN_IF_ERROR(started);
   metrics_.SetLedgerSize(size);
   thread_ = std::thread([this] { Run(); });
   return capture::OkStatus();
@@ -125,8 +132,30 @@ capture::Status Sequencer::SignAndCommit(BatchWrite& write) {
   return storage_.CommitBatch(write);
 }
 
+capture::Status Sequencer::Resync(std::uint64_t size) {
+  auto subtree = [this](std::uint64_t b, std::uint64_t e) { return storage_.SubtreeHash(b, e); };
+  CAPTURE_ASSIGN_OR_RETURN(range_, capture::CompactRange::FromSubtrees(size, subtree));
+  CAPTURE_ASSIGN_OR_RETURN(auto campaigns, storage_.Campaigns());
+  for (const auto& c : campaigns) published_.insert({c.id, c.version});
+  return capture::OkStatus();
+}
+
 void Sequencer::Process(std::vector<Pending>& batch) {
   const auto started = Clock::now();
+  // Take the ledger first (several instances on one database append in turn): when another
+  // instance appended since our last batch, continue from what it stored.
+  capture::Status ready = capture::OkStatus();
+  auto locked = storage_.LockLedger();
+  if (!locked.ok()) {
+    ready = locked.error();
+  } else if (*locked != range_.size()) {
+    ready = Resync(*locked);
+  }
+  if (!ready.ok()) {
+    storage_.ReleaseLedger();
+    for (auto& p : batch) p.done.set_value(ready.error());
+    return;
+  }
   BatchWrite write;
   std::vector<Plan> plans(batch.size());
   std::map<std::string, std::size_t> ids;  // record id -> batch position
@@ -243,6 +272,7 @@ void Sequencer::Process(std::vector<Pending>& batch) {
 
   capture::Status committed = capture::OkStatus();
   if (!write.entries.empty()) committed = SignAndCommit(write);
+  storage_.ReleaseLedger();  // after a commit the engine released it already
   if (!committed.ok()) {
     // Whatever the engine did, continue from what is durably stored.
     auto size = storage_.LedgerSize();

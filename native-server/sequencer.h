@@ -95,6 +95,8 @@ class Sequencer {
   void Run();
   void Process(std::vector<Pending>& batch);
   [[nodiscard]] capture::Status SignAndCommit(BatchWrite& write);
+  // Rebuilds the view (right edge, published campaigns) from a ledger another instance extended.
+  [[nodiscard]] capture::Status Resync(std::uint64_t size);
 
   Storage& storage_;
   const SubjectVault& vault_;

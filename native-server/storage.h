@@ -421,9 +421,18 @@ class Storage {
   [[nodiscard]] virtual capture::Status InsertToken(const TokenRow& token) = 0;
   [[nodiscard]] virtual capture::Result<std::optional<TokenRow>> FindToken(
       const capture::Sha256Digest& hash) = 0;
+
+  // Several server instances on one database (issue 8). The sequencer takes the ledger before it
+  // plans a batch and holds it until CommitBatch returns (or ReleaseLedger): the stored size
+  // under that lock tells it whether another instance appended meanwhile, so it rebuilds its
+  // view first and never signs a checkpoint from a stale one. An engine written by one process
+  // only (SQLite) needs no lock: the defaults.
+  [[nodiscard]] virtual capture::Result<std::uint64_t> LockLedger() { return LedgerSize(); }
+  virtual void ReleaseLedger() {}
 };
 
-// Opens the engine named by `url`: empty or "sqlite:PATH" (PATH relative to the data dir).
+// Opens the engine named by `url`: empty or "sqlite:PATH" (PATH relative to the data dir), or
+// "postgresql://..." (a libpq URL, issue 8).
 [[nodiscard]] capture::Result<std::unique_ptr<Storage>> OpenStorage(const std::string& data_dir,
                                                                     const std::string& url);
 

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# A throw-away PostgreSQL 15 cluster for the tests (TOOLCHAIN.md, "Servers in tests"):
+#   pg-test-cluster.sh start DIR   initdb in DIR/data, start on a free 127.0.0.1 port, write the
+#                                  connection URL to DIR/url
+#   pg-test-cluster.sh stop DIR    stop it and remove DIR
+# CI runs as root and PostgreSQL refuses to run as root, so as root the cluster belongs to the
+# `postgres` user (or `nobody` when there is none). Trust authentication on loopback only: the
+# cluster lives for one test run and holds test data only.
+set -euo pipefail
+
+PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
+cmd=${1:?usage: pg-test-cluster.sh start|stop DIR}
+dir=${2:?usage: pg-test-cluster.sh start|stop DIR}
+
+as_owner() {
+  if [ "$(id -u)" -eq 0 ]; then
+    local owner=postgres
+    id -u postgres >/dev/null 2>&1 || owner=nobody
+    (cd / && runuser -u "$owner" -- "$@")
+  else
+    "$@"
+  fi
+}
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+case "$cmd" in
+  start)
+    if [ -f "$dir/url" ] && as_owner "$PG_BIN/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+      exit 0  # already running (a fixture set up twice)
+    fi
+    rm -rf "$dir"
+    mkdir -p "$dir/data" "$dir/socket"
+    if [ "$(id -u)" -eq 0 ]; then
+      owner=postgres
+      id -u postgres >/dev/null 2>&1 || owner=nobody
+      chown -R "$owner" "$dir"
+    fi
+    as_owner "$PG_BIN/initdb" -D "$dir/data" -U postgres --auth=trust --no-sync -E UTF8 \
+      --locale=C >"$dir/initdb.log" 2>&1
+    port=$(free_port)
+    # Enough connections for the whole server suite in parallel (each server holds a small pool).
+    as_owner "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+      -o "-c listen_addresses=127.0.0.1 -p $port -k $dir/socket -c max_connections=400 \
+          -c shared_buffers=64MB -c fsync=on -c synchronous_commit=on" start >/dev/null
+    echo "postgresql://postgres@127.0.0.1:$port/postgres" >"$dir/url.tmp"
+    mv "$dir/url.tmp" "$dir/url"
+    cat "$dir/url"
+    ;;
+  stop)
+    if [ -d "$dir/data" ]; then
+      as_owner "$PG_BIN/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
+    fi
+    rm -rf "$dir"
+    ;;
+  *)
+    echo "usage: pg-test-cluster.sh start|stop DIR" >&2
+    exit 2
+    ;;
+esac
