@@ -139,6 +139,43 @@ Result<std::uint64_t> PgStorage::LockLedgerHeld() {
 void PgStorage::ReleaseLedgerHeld() {
   if (seq_->in_transaction()) (void)seq_->Exec("ROLLBACK");
   locked_size_.reset();
+  prefetched_records_.clear();
+  prefetched_keys_.clear();
+}
+
+capture::Status PgStorage::WriterPrefetch(const std::vector<std::string>& ids,
+                                          const std::vector<capture::Bytes>& keys) {
+  std::lock_guard lock(seq_mu_);
+  if (!locked_size_) return capture::OkStatus();  // only under the lock is the answer stable
+  // "... IN ($1, ..., $n)": one round trip for the whole batch.
+  auto in_list = [](std::size_t n) {
+    std::string out = "(";
+    for (std::size_t i = 1; i <= n; ++i) out += (i > 1 ? ",$" : "$") + std::to_string(i);
+    return out + ")";
+  };
+  if (!ids.empty()) {
+    PgParams p;
+    for (const auto& id : ids) p.Text(id);
+    CAPTURE_ASSIGN_OR_RETURN(
+        PgResult r, seq_->QueryOnce("SELECT id, leaf_index, checkpoint_size, campaign, version, "
+                                    "source, received_at, record_sha256, withdrawal_token_sha256 "
+                                    "FROM records WHERE id IN " +
+                                        in_list(ids.size()),
+                                    p));
+    for (const auto& id : ids) prefetched_records_.emplace(id, std::nullopt);
+    for (int i = 0; i < r.rows(); ++i) prefetched_records_[r.Text(i, 0)] = PgRecordRow(r, i);
+  }
+  if (!keys.empty()) {
+    PgParams p;
+    for (const auto& k : keys) p.Bytes(k);
+    CAPTURE_ASSIGN_OR_RETURN(
+        PgResult r, seq_->QueryOnce("SELECT subject, wrapped FROM subject_keys WHERE subject IN " +
+                                        in_list(keys.size()),
+                                    p));
+    for (const auto& k : keys) prefetched_keys_.emplace(k, std::nullopt);
+    for (int i = 0; i < r.rows(); ++i) prefetched_keys_[r.Blob(i, 0)] = r.Blob(i, 1);
+  }
+  return capture::OkStatus();
 }
 
 Result<std::uint64_t> PgStorage::LockLedger() {
@@ -248,16 +285,20 @@ capture::Status PgStorage::CommitBatch(const BatchWrite& b) {
   (void)head;
   CAPTURE_RETURN_IF_ERROR(c.Exec("COMMIT"));
   locked_size_.reset();
+  prefetched_records_.clear();
+  prefetched_keys_.clear();
   return capture::OkStatus();
 }
 
 Result<std::optional<capture::Bytes>> PgStorage::WriterSubjectKey(const capture::Bytes& subject) {
   std::lock_guard lock(seq_mu_);
+  if (auto it = prefetched_keys_.find(subject); it != prefetched_keys_.end()) return it->second;
   return QuerySubjectKey(*seq_, subject);
 }
 
 Result<std::optional<RecordRow>> PgStorage::WriterFindRecord(const std::string& id) {
   std::lock_guard lock(seq_mu_);
+  if (auto it = prefetched_records_.find(id); it != prefetched_records_.end()) return it->second;
   return QueryRecord(*seq_, id);
 }
 

@@ -3,6 +3,7 @@
 // ledger stays one log; readers lease pooled connections and see committed batches only.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -101,6 +102,8 @@ class PgStorage final : public Storage {
 
   capture::Result<std::uint64_t> LockLedger() override;
   void ReleaseLedger() override;
+  capture::Status WriterPrefetch(const std::vector<std::string>& ids,
+                                 const std::vector<capture::Bytes>& keys) override;
 
  private:
   PgStorage(std::string url, std::unique_ptr<PgConn> seq)
@@ -121,6 +124,10 @@ class PgStorage final : public Storage {
   std::mutex seq_mu_;  // the sequencer's connection (also migrations)
   std::unique_ptr<PgConn> seq_;
   std::optional<std::uint64_t> locked_size_;  // set while the ledger lock is held
+  // WriterPrefetch's answers, valid while the lock is held (no other writer can change them);
+  // an id or key in the map without a value is known to be absent.
+  std::map<std::string, std::optional<RecordRow>> prefetched_records_;
+  std::map<capture::Bytes, std::optional<capture::Bytes>> prefetched_keys_;
   std::mutex pool_mu_;
   std::vector<std::unique_ptr<PgConn>> pool_;
 };

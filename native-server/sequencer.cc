@@ -156,6 +156,18 @@ void Sequencer::Process(std::vector<Pending>& batch) {
     for (auto& p : batch) p.done.set_value(ready.error());
     return;
   }
+  {
+    // What the plan below looks up, fetched at once (a failure only costs the shortcut).
+    std::vector<std::string> record_ids;
+    std::vector<capture::Bytes> subjects;
+    for (const auto& p : batch) {
+      if (!p.work.consent) continue;
+      record_ids.push_back(p.work.consent->row.id);
+      auto subject = vault_.MatchKey(p.work.consent->subject_kind, p.work.consent->subject_value);
+      if (subject.ok()) subjects.push_back(std::move(*subject));
+    }
+    if (!record_ids.empty()) (void)storage_.WriterPrefetch(record_ids, subjects);
+  }
   BatchWrite write;
   std::vector<Plan> plans(batch.size());
   std::map<std::string, std::size_t> ids;  // record id -> batch position

@@ -429,6 +429,13 @@ class Storage {
   // only (SQLite) needs no lock: the defaults.
   [[nodiscard]] virtual capture::Result<std::uint64_t> LockLedger() { return LedgerSize(); }
   virtual void ReleaseLedger() {}
+  // Under that lock, before planning: the records and subject keys the sequencer is about to ask
+  // WriterFindRecord / WriterSubjectKey for, so an engine behind a network round trip can fetch
+  // them in one query each (the lock is held for less time). The default fetches nothing.
+  [[nodiscard]] virtual capture::Status WriterPrefetch(
+      const std::vector<std::string>& /*ids*/, const std::vector<capture::Bytes>& /*keys*/) {
+    return capture::OkStatus();
+  }
 };
 
 // Opens the engine named by `url`: empty or "sqlite:PATH" (PATH relative to the data dir), or
