@@ -40,7 +40,7 @@ capture::Json ErrorJson(const capture::Error& error) {
 
 HttpReply ErrorReply(const capture::Error& error) {
   HttpReply reply = HttpReply::Json(ErrorJson(error), capture::Info(error.code).http_status);
-  if (error.code == ErrorCode::kOverloaded || error.code == ErrorCode::kStorageUnavailable) {
+  if (capture::Info(error.code).http_status == 503) {
     reply.headers.emplace_back("Retry-After", "1");
   }
   return reply;

@@ -73,7 +73,15 @@ std::string Metrics::Render(std::size_t outstanding) const {
       << "# HELP optin_withdrawals_unacknowledged Withdrawal notices a call centre has not "
          "acknowledged within withdrawal_ack_limit_ms.\n"
       << "# TYPE optin_withdrawals_unacknowledged gauge\n"
-      << "optin_withdrawals_unacknowledged " << unacked_withdrawals_.load() << "\n";
+      << "optin_withdrawals_unacknowledged " << unacked_withdrawals_.load() << "\n"
+      << "# HELP optin_commit_failures_total Batches the storage failed to commit (disk full, "
+         "fsync error, locked); none was answered with a receipt.\n"
+      << "# TYPE optin_commit_failures_total counter\n"
+      << "optin_commit_failures_total " << commit_failures_.load() << "\n"
+      << "# HELP optin_clock_went_back_total Submissions refused because the clock was behind "
+         "the newest ledger entry.\n"
+      << "# TYPE optin_clock_went_back_total counter\n"
+      << "optin_clock_went_back_total " << clock_went_back_.load() << "\n";
   return out.str();
 }
 

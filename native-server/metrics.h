@@ -22,6 +22,9 @@ class Metrics {
   void ObserveBatch(std::size_t entries, double commit_seconds);
   void SetLedgerSize(std::uint64_t size) { ledger_size_.store(size); }
   void SetUnackedWithdrawals(std::uint64_t n) { unacked_withdrawals_.store(n); }
+  // Faults an operator must see (docs/guide-operator.md, "Faults").
+  void CountCommitFailure() { commit_failures_.fetch_add(1); }
+  void CountClockWentBack() { clock_went_back_.fetch_add(1); }
   [[nodiscard]] std::string Render(std::size_t outstanding) const;
 
  private:
@@ -42,6 +45,8 @@ class Metrics {
   Histogram<kBatchBounds.size()> batch_size_;
   std::atomic<std::uint64_t> ledger_size_{0};
   std::atomic<std::uint64_t> unacked_withdrawals_{0};  // past the limit, as of the last scrape
+  std::atomic<std::uint64_t> commit_failures_{0};
+  std::atomic<std::uint64_t> clock_went_back_{0};
 };
 
 }  // namespace optin::server

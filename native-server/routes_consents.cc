@@ -25,6 +25,8 @@ Result<HttpReply> PostConsents(AppContext& ctx, const HttpRequest& req) {
   } else {
     envelopes.push_back(&body);
   }
+  // A server that cannot store, or whose clock was set back, says so before judging times.
+  CAPTURE_RETURN_IF_ERROR(ctx.sequencer->Admits());
   const std::int64_t now = NowMillis();
   std::vector<PreparedEnvelope> prepared;
   for (const Json* e : envelopes) prepared.push_back(PrepareEnvelope(ctx, *e, now, nullptr));

@@ -29,6 +29,7 @@ Result<HttpReply> GetReady(AppContext& ctx, const HttpRequest&) {
   if (!ctx.ready.load()) {
     return capture::MakeError(capture::ErrorCode::kOverloaded, "starting or stopping");
   }
+  CAPTURE_RETURN_IF_ERROR(ctx.sequencer->Admits());
   CAPTURE_ASSIGN_OR_RETURN(std::uint64_t size, ctx.storage->LedgerSize());
   return HttpReply::Json(Json{{"status", "ready"}, {"ledger_size", size}});
 }

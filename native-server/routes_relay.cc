@@ -93,6 +93,7 @@ Result<HttpReply> PostRelay(AppContext& ctx, const HttpRequest& req) {
         "a relayed batch holds 1 to " + std::to_string(ctx.config.max_batch_records) + " envelopes",
         "envelopes");
   }
+  CAPTURE_RETURN_IF_ERROR(ctx.sequencer->Admits());
   const std::int64_t now = NowMillis();
   auto intake = CheckBatch(ctx, partner_id, body, *envelopes, now);
   if (!intake.ok()) {

@@ -3,10 +3,13 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 
 #include "capture/checkpoint.h"
+#include "capture/json.h"
+#include "capture/time.h"
 
 namespace optin::server {
 namespace {
@@ -23,6 +26,26 @@ struct Plan {
   bool appended = false;
   std::uint64_t index = 0;
 };
+
+std::int64_t WallMillis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// The wall-clock time an entry carries ("received_at" for records, "at" or "published_at" for
+// the others), or 0 when it has none.
+std::int64_t EntryTime(const std::string& bytes) {
+  auto json = capture::ParseJson(bytes);
+  if (!json.ok() || !json->is_object()) return 0;
+  for (const char* key : {"received_at", "at", "published_at"}) {
+    auto it = json->find(key);
+    if (it == json->end() || !it->is_string()) continue;
+    auto ms = capture::ParseRfc3339Millis(it->get<std::string>());
+    if (ms.ok()) return *ms;
+  }
+  return 0;
+}
 
 }  // namespace
 
@@ -44,6 +67,10 @@ capture::Status Sequencer::Start(const std::set<std::pair<std::string, std::int6
   capture::Status started = [&]() -> capture::Status {
     auto subtree = [this](std::uint64_t b, std::uint64_t e) { return storage_.SubtreeHash(b, e); };
     CAPTURE_ASSIGN_OR_RETURN(range_, capture::CompactRange::FromSubtrees(size, subtree));
+    if (size > 0) {
+      CAPTURE_ASSIGN_OR_RETURN(auto last, storage_.Entries(size - 1, size));
+      if (!last.empty()) newest_ms_ = EntryTime(last.back().bytes);
+    }
     CAPTURE_ASSIGN_OR_RETURN(auto latest, storage_.LatestCheckpoint());
     if (!latest) {
       BatchWrite empty;
@@ -78,6 +105,7 @@ capture::Result<std::vector<std::future<capture::Result<Sequenced>>>> Sequencer:
   {
     std::lock_guard lock(mu_);
     if (stopping_) return MakeError(ErrorCode::kOverloaded, "the server is shutting down");
+    if (auto refused = RefusalLocked()) return *refused;
     if (queue_.size() + work.size() > options_.max_outstanding) {
       return MakeError(ErrorCode::kOverloaded, "too many entries waiting to be committed");
     }
@@ -88,6 +116,39 @@ capture::Result<std::vector<std::future<capture::Result<Sequenced>>>> Sequencer:
   }
   cv_.notify_one();
   return futures;
+}
+
+capture::Status Sequencer::Admits() {
+  std::lock_guard lock(mu_);
+  if (auto refused = RefusalLocked()) return *refused;
+  return capture::OkStatus();
+}
+
+std::optional<capture::Error> Sequencer::RefusalLocked() {
+  if (failing_ && Clock::now() < failing_until_) {
+    capture::Error e = *failing_;
+    e.message += " (the last commit failed; the server retries by itself)";
+    return e;
+  }
+  const std::int64_t now = WallMillis();
+  if (now + options_.clock_step_back_tolerance_ms < newest_ms_) {
+    metrics_.CountClockWentBack();
+    return MakeError(ErrorCode::kClockWentBack,
+                     "the server clock is " + std::to_string(newest_ms_ - now) +
+                         " ms behind the newest ledger entry (" +
+                         capture::FormatRfc3339Millis(newest_ms_) +
+                         "); fix the clock, new entries resume by themselves");
+  }
+  newest_ms_ = std::max(newest_ms_, now);
+  return std::nullopt;
+}
+
+capture::Status Sequencer::Resync() {
+  CAPTURE_ASSIGN_OR_RETURN(std::uint64_t size, storage_.LedgerSize());
+  auto subtree = [this](std::uint64_t b, std::uint64_t e) { return storage_.SubtreeHash(b, e); };
+  CAPTURE_ASSIGN_OR_RETURN(range_, capture::CompactRange::FromSubtrees(size, subtree));
+  resync_ = false;
+  return capture::OkStatus();
 }
 
 void Sequencer::Run() {
@@ -132,16 +193,34 @@ capture::Status Sequencer::SignAndCommit(BatchWrite& write) {
   return storage_.CommitBatch(write);
 }
 
-capture::Status Sequencer::Resync(std::uint64_t size) {
+capture::Status Sequencer::FollowStoredLedger(std::uint64_t size) {
   auto subtree = [this](std::uint64_t b, std::uint64_t e) { return storage_.SubtreeHash(b, e); };
   CAPTURE_ASSIGN_OR_RETURN(range_, capture::CompactRange::FromSubtrees(size, subtree));
   CAPTURE_ASSIGN_OR_RETURN(auto campaigns, storage_.Campaigns());
   for (const auto& c : campaigns) published_.insert({c.id, c.version});
+  // Another instance's entries count for the clock check too (newest_ms_ is read under mu_).
+  if (size > 0) {
+    CAPTURE_ASSIGN_OR_RETURN(auto last, storage_.Entries(size - 1, size));
+    const std::int64_t newest = last.empty() ? 0 : EntryTime(last.back().bytes);
+    std::lock_guard lock(mu_);
+    newest_ms_ = std::max(newest_ms_, newest);
+  }
   return capture::OkStatus();
 }
 
 void Sequencer::Process(std::vector<Pending>& batch) {
   const auto started = Clock::now();
+  if (resync_) {
+    // The storage failed underneath a commit and could not be read back since: answer with
+    // that failure rather than number entries from a view that may include lost leaves.
+    if (auto s = Resync(); !s.ok()) {
+      for (auto& p : batch) p.done.set_value(s.error());
+      std::lock_guard lock(mu_);
+      failing_ = s.error();
+      failing_until_ = Clock::now() + std::chrono::milliseconds(options_.refuse_after_failure_ms);
+      return;
+    }
+  }
   // Take the ledger first (several instances on one database append in turn): when another
   // instance appended since our last batch, continue from what it stored.
   capture::Status ready = capture::OkStatus();
@@ -149,11 +228,14 @@ void Sequencer::Process(std::vector<Pending>& batch) {
   if (!locked.ok()) {
     ready = locked.error();
   } else if (*locked != range_.size()) {
-    ready = Resync(*locked);
+    ready = FollowStoredLedger(*locked);
   }
   if (!ready.ok()) {
     storage_.ReleaseLedger();
     for (auto& p : batch) p.done.set_value(ready.error());
+    std::lock_guard lock(mu_);  // as after a failed commit: refuse new work for a moment
+    failing_ = ready.error();
+    failing_until_ = Clock::now() + std::chrono::milliseconds(options_.refuse_after_failure_ms);
     return;
   }
   {
@@ -286,14 +368,19 @@ void Sequencer::Process(std::vector<Pending>& batch) {
   if (!write.entries.empty()) committed = SignAndCommit(write);
   storage_.ReleaseLedger();  // after a commit the engine released it already
   if (!committed.ok()) {
-    // Whatever the engine did, continue from what is durably stored.
-    auto size = storage_.LedgerSize();
-    auto subtree = [this](std::uint64_t b, std::uint64_t e) { return storage_.SubtreeHash(b, e); };
-    if (size.ok()) {
-      auto range = capture::CompactRange::FromSubtrees(*size, subtree);
-      if (range.ok()) range_ = std::move(*range);
-    }
+    // Whatever the engine did, continue from what is durably stored; refuse new work for a
+    // moment so clients hear of the fault at once instead of queueing behind it.
+    resync_ = true;
+    (void)Resync();
+    metrics_.CountCommitFailure();
+    std::lock_guard lock(mu_);
+    failing_ = committed.error();
+    failing_until_ = Clock::now() + std::chrono::milliseconds(options_.refuse_after_failure_ms);
   } else if (!write.entries.empty()) {
+    {
+      std::lock_guard lock(mu_);
+      failing_.reset();
+    }
     for (const auto& c : write.campaigns) published_.insert({c.id, c.version});
     metrics_.SetLedgerSize(range_.size());
     metrics_.ObserveBatch(write.entries.size(),

@@ -4,6 +4,7 @@
 // checkpoint for the batch, commits, and only then answers every waiter.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -66,6 +67,12 @@ struct SequencerOptions {
   std::size_t max_batch = 256;
   int wait_us = 2000;
   std::size_t max_outstanding = 20000;
+  // After a failed commit (disk full, fsync error, database locked elsewhere) new work is refused
+  // at once with that error for this long; then one batch probes whether the fault is gone.
+  int refuse_after_failure_ms = 1000;
+  // The wall clock may step back this much (NTP slews, leap smearing) before new entries are
+  // refused: a ledger whose times run backwards would be doubted by every auditor.
+  std::int64_t clock_step_back_tolerance_ms = 2000;
 };
 
 class Sequencer {
@@ -87,6 +94,11 @@ class Sequencer {
 
   [[nodiscard]] std::size_t outstanding() const;
 
+  // Whether new entries are taken now: not for a moment after a failed commit (the error says
+  // why), nor while the wall clock is behind the newest entry (clock_went_back). Intake asks
+  // before judging a record's times, /readyz asks for the load balancer.
+  [[nodiscard]] capture::Status Admits();
+
  private:
   struct Pending {
     LedgerWork work;
@@ -95,8 +107,12 @@ class Sequencer {
   void Run();
   void Process(std::vector<Pending>& batch);
   [[nodiscard]] capture::Status SignAndCommit(BatchWrite& write);
-  // Rebuilds the view (right edge, published campaigns) from a ledger another instance extended.
-  [[nodiscard]] capture::Status Resync(std::uint64_t size);
+  // Rebuilds the view (right edge, published campaigns, newest entry time) from a ledger another
+  // instance extended (issue 8).
+  [[nodiscard]] capture::Status FollowStoredLedger(std::uint64_t size);
+  // Re-reads the right edge of the tree from storage after a failed commit.
+  [[nodiscard]] capture::Status Resync();
+  [[nodiscard]] std::optional<capture::Error> RefusalLocked();  // under mu_
 
   Storage& storage_;
   const SubjectVault& vault_;
@@ -109,9 +125,15 @@ class Sequencer {
   std::deque<Pending> queue_;
   bool stopping_ = false;
   std::thread thread_;
+  // The last commit failed with this error; new work is refused with it until `failing_until_`.
+  std::optional<capture::Error> failing_;
+  std::chrono::steady_clock::time_point failing_until_{};
+  // The newest wall-clock time seen on an entry (seeded from the last entry at start).
+  std::int64_t newest_ms_ = 0;
 
   // Sequencer thread only.
   capture::CompactRange range_;
+  bool resync_ = false;  // range_ may hold leaves that were not committed
   std::set<std::pair<std::string, std::int64_t>> published_;
 };
 

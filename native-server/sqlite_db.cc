@@ -7,6 +7,24 @@ namespace optin::server {
 using capture::ErrorCode;
 using capture::MakeError;
 
+namespace {
+
+// A full disk and a lock held by another process are told apart from other failures: the
+// operator's fix differs (free space, find the other process), and clients see why they wait.
+ErrorCode CodeFor(int rc) {
+  switch (rc & 0xff) {
+    case SQLITE_FULL:
+      return ErrorCode::kStorageFull;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return ErrorCode::kStorageBusy;
+    default:
+      return ErrorCode::kStorageUnavailable;
+  }
+}
+
+}  // namespace
+
 SqliteStmt::SqliteStmt(SqliteStmt&& other) noexcept
     : db_(std::exchange(other.db_, nullptr)), stmt_(std::exchange(other.stmt_, nullptr)) {}
 
@@ -50,7 +68,7 @@ capture::Result<bool> SqliteStmt::Step() {
   const int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
-  return MakeError(ErrorCode::kStorageUnavailable,
+  return MakeError(CodeFor(sqlite3_extended_errcode(db_)),
                    std::string("sqlite step: ") + sqlite3_errmsg(db_));
 }
 
@@ -112,10 +130,10 @@ SqliteDb::~SqliteDb() { sqlite3_close(db_); }
 capture::Status SqliteDb::Exec(std::string_view sql) {
   char* err = nullptr;
   const std::string owned(sql);
-  if (sqlite3_exec(db_, owned.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+  if (const int rc = sqlite3_exec(db_, owned.c_str(), nullptr, nullptr, &err); rc != SQLITE_OK) {
     std::string msg = err != nullptr ? err : "unknown error";
     sqlite3_free(err);
-    return MakeError(ErrorCode::kStorageUnavailable, "sqlite: " + msg);
+    return MakeError(CodeFor(rc), "sqlite: " + msg);
   }
   return capture::OkStatus();
 }
@@ -130,7 +148,7 @@ capture::Result<SqliteStmt> SqliteDb::Prepare(std::string_view sql) {
 }
 
 capture::Error SqliteDb::LastError(std::string_view what) const {
-  return MakeError(ErrorCode::kStorageUnavailable,
+  return MakeError(CodeFor(sqlite3_extended_errcode(db_)),
                    "sqlite " + std::string(what) + ": " + sqlite3_errmsg(db_));
 }
 

@@ -1,5 +1,6 @@
 // A thin RAII layer over the SQLite C API: one connection, prepared statements with typed binds.
-// Every failure becomes storage_unavailable with SQLite's own message, so callers stay short.
+// Every failure becomes storage_unavailable (storage_full, storage_busy for a full disk or a lock
+// held elsewhere) with SQLite's own message, so callers stay short.
 #pragma once
 
 #include <sqlite3.h>

@@ -311,6 +311,48 @@ TEST_F(PartnersTest, ForgedOrMismatchedCountersignaturesAreRefusedAndStoreNothin
   EXPECT_EQ(LedgerSize(), before + 1);
 }
 
+// A registration limits a partner to the campaigns it names: the partner is listed in the
+// example's signed manifest, but registered only for another campaign, so its records for the
+// example are refused (and an unregistered partner's would not be, without the option).
+TEST(PartnerCampaignsTest, ARegisteredPartnerIsRefusedForCampaignsItIsNotRegisteredFor) {
+  TempDir dir;
+  const auto advertiser = capture::SigningKey::Generate();
+  ASSERT_TRUE(advertiser.ok());
+  constexpr const char* kOther = "fietsplezier-zomer-2026";
+  ServerProcess server(dir.path() / "data",
+                       Json{{"advertiser_keys", {{kOther, advertiser->public_key().ToBase64()}}}});
+  ASSERT_TRUE(server.Start()) << server.Log();
+  auto client = server.Client();
+  auto maker = EnvelopeMaker::FromServer(*client, kExampleCampaign);
+  ASSERT_TRUE(maker.ok());
+  const std::string admin = server.Token("admin");
+  Json other = maker->manifest().json;
+  other["campaign"]["id"] = kOther;
+  other["campaign"]["version"] = 1;
+  other["advertiser"]["key"] = advertiser->public_key().ToBase64();
+  auto signed_other = capture::SignManifest(other, *advertiser);
+  ASSERT_TRUE(signed_other.ok()) << signed_other.error().message;
+  auto published = client->Post("/v1/campaigns", Bearer(admin), *signed_other, "application/json");
+  ASSERT_EQ(published->status, 201) << published->body;
+  const Json registration = {{"id", kPartner},
+                             {"name", "Winactieplein B.V."},
+                             {"key", PartnerKey().public_key().ToBase64()},
+                             {"campaigns", {kOther}}};
+  auto res = client->Post("/v1/partners", Bearer(admin), registration.dump(), "application/json");
+  ASSERT_EQ(res->status, 200) << res->body;
+
+  Json submission = maker->Submission(1);
+  submission["source"] = kPartnerCode;
+  auto refused =
+      client->Post("/v1/consents", maker->FromSubmission(submission).dump(), "application/json");
+  EXPECT_EQ(refused->status, 403) << refused->body;
+  EXPECT_EQ(ErrorCodeOf(refused->body), "partner_campaign_not_allowed");
+  EXPECT_EQ(Body(refused)["error"]["field"], "record.campaign.id");
+  // The advertiser's own page is not limited by a partner's registration.
+  auto direct = client->Post("/v1/consents", maker->Make(2).dump(), "application/json");
+  EXPECT_EQ(direct->status, 200) << direct->body;
+}
+
 TEST(PartnerRegistrationRequiredTest, UnregisteredPartnersAreRefusedWhenConfigured) {
   TempDir dir;
   ServerProcess server(dir.path() / "data", Json{{"partner_registration_required", true}});

@@ -285,6 +285,18 @@ namespace capture {
     "The storage could not be used (disk, permissions or schema version: see the message); "      \
     "retry later.",                                                                               \
     "De opslag is niet beschikbaar; probeer het later opnieuw.")                                  \
+  X(kStorageFull, "storage_full", 503,                                                            \
+    "The server's disk is full, so nothing new can be stored (nothing was lost); the operator "   \
+    "must free space. Retry after the time in Retry-After.",                                      \
+    "De schijf van de server is vol; er is niets verloren. Probeer het later opnieuw.")           \
+  X(kStorageBusy, "storage_busy", 503,                                                            \
+    "The database is locked by another process (a backup or a second server on the same "         \
+    "files?); nothing was stored. Retry after the time in Retry-After.",                          \
+    "De database is bezet door een ander proces; probeer het later opnieuw.")                     \
+  X(kClockWentBack, "clock_went_back", 503,                                                       \
+    "The server clock is behind the newest ledger entry (it was set back); the server takes no "  \
+    "new entries until its clock is right again (fix NTP). Retry after the time in Retry-After.", \
+    "De klok van de server loopt achter op het logboek; probeer het later opnieuw.")              \
   X(kInternal, "internal_error", 500, "An unexpected server error occurred.",                     \
     "Er ging onverwacht iets mis op de server.")
 
