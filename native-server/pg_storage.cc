@@ -125,7 +125,13 @@ Result<std::uint64_t> PgStorage::LockLedgerHeld() {
     // The connection failed (or a transaction was left open by a failure): start afresh.
     CAPTURE_ASSIGN_OR_RETURN(seq_, PgConn::Open(url_));
   }
-  CAPTURE_RETURN_IF_ERROR(seq_->Exec("BEGIN"));
+  if (auto begun = seq_->Exec("BEGIN"); !begun.ok()) {
+    // The database went away since the last batch (a restart, a failover): once more on a new
+    // connection before the batch is answered with the error.
+    if (seq_->healthy()) return begun.error();
+    CAPTURE_ASSIGN_OR_RETURN(seq_, PgConn::Open(url_));
+    CAPTURE_RETURN_IF_ERROR(seq_->Exec("BEGIN"));
+  }
   auto head = seq_->Query("SELECT size FROM ledger_head WHERE id = 1 FOR UPDATE");
   if (!head.ok() || head->rows() != 1) {
     (void)seq_->Exec("ROLLBACK");
