@@ -278,12 +278,19 @@ int main(int argc, char** argv) {
       }
     }
   };
+  std::atomic<int> active{o.threads};
   std::vector<std::thread> workers;
-  for (int t = 0; t < o.threads; ++t) workers.emplace_back(worker, t);
+  for (int t = 0; t < o.threads; ++t) {
+    workers.emplace_back([&, t] {
+      worker(t);
+      --active;
+    });
+  }
 
   // The killer and the sampler.
   auto last_kill = start;
-  while (Clock::now() < end) {
+  // Until the last worker is done: a server that fell behind the schedule is still sampled.
+  while (Clock::now() < end || active.load() > 0) {
     std::this_thread::sleep_for(std::chrono::seconds(1));
     {
       std::lock_guard lock(report.mu());
@@ -302,6 +309,7 @@ int main(int argc, char** argv) {
     }
   }
   for (auto& w : workers) w.join();
+  const double ran_min = std::chrono::duration<double>(Clock::now() - start).count() / 60.0;
 
   optin::client::LogVerifyOptions verify;
   verify.server = "http://127.0.0.1:" + std::to_string(server.port());
@@ -320,7 +328,9 @@ int main(int argc, char** argv) {
                 m.refused_attempts, P99(m.latencies_ms), static_cast<double>(m.rss_kib) / 1024.0,
                 m.kills);
   }
-  std::printf("\nrecords acknowledged: %ld\n", acknowledged.load());
+  std::printf("\nran %.1f min for a %.1f min schedule (longer: the server fell behind the rate)\n",
+              ran_min, o.minutes);
+  std::printf("records acknowledged: %ld\n", acknowledged.load());
   if (!verified.ok()) {
     std::printf("log verify FAILED: %s\n", verified.error().message.c_str());
     return 1;

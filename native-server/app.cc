@@ -5,8 +5,10 @@
 #include "capture/checkpoint.h"
 #include "capture/manifest.h"
 #include "key_store.h"
+#include "lead_pusher.h"
 #include "pg_db.h"
 #include "routes.h"
+#include "verification_mailer.h"
 
 namespace optin::server {
 namespace {
@@ -83,12 +85,26 @@ capture::Result<std::unique_ptr<AppContext>> StartApp(ServerConfig config) {
   // Lead processing runs after commit, beside the sequencer; 200 ms bounds how long a committed
   // record waits for its classification.
   ctx->processor = std::make_unique<LeadProcessor>(*ctx->storage, ctx->campaigns);
+  ctx->processor->set_verification_valid_ms(ctx->config.verification_valid_ms);
   ctx->processor->Start(200);
   if (IsPostgresUrl(ctx->config.database)) {
     ctx->refresher = std::make_unique<SharedStateRefresher>(*ctx->storage, ctx->campaigns,
                                                             ctx->partners, ctx->blocks);
     ctx->refresher->Start(1000);
   }
+  // Issue 5: verification messages and the webhook push, each on its own thread after commit.
+  CAPTURE_ASSIGN_OR_RETURN(
+      auto email, MakeMessageSender(ctx->config.verification_email_sender, ctx->config.data_dir,
+                                    ctx->config.verification_webhook_secret));
+  CAPTURE_ASSIGN_OR_RETURN(
+      auto sms, MakeMessageSender(ctx->config.verification_sms_sender, ctx->config.data_dir,
+                                  ctx->config.verification_webhook_secret));
+  auto mailer = std::make_unique<VerificationMailer>(*ctx, std::move(email), std::move(sms));
+  mailer->Start(200);
+  ctx->workers.push_back(std::move(mailer));
+  auto pusher = std::make_unique<LeadPusher>(*ctx);
+  pusher->Start(200);
+  ctx->workers.push_back(std::move(pusher));
   ctx->ready = true;
   return ctx;
 }
@@ -96,6 +112,7 @@ capture::Result<std::unique_ptr<AppContext>> StartApp(ServerConfig config) {
 void StopApp(AppContext& ctx) {
   ctx.ready = false;
   if (ctx.refresher) ctx.refresher->Stop();
+  for (auto& worker : ctx.workers) worker->Stop();
   if (ctx.processor) ctx.processor->Stop();
   if (ctx.sequencer) ctx.sequencer->Stop();
   if (ctx.refusals) ctx.refusals->Stop();

@@ -4,9 +4,11 @@
 #include <atomic>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "campaign_registry.h"
 #include "capture/crypto.h"
+#include "device_key_rate.h"
 #include "lead_processor.h"
 #include "metrics.h"
 #include "partner_registry.h"
@@ -18,6 +20,14 @@
 #include "subject_vault.h"
 
 namespace optin::server {
+
+// A background thread started with the server and stopped before the processor (issue 5: the
+// verification mailer and the lead pusher).
+class BackgroundWorker {
+ public:
+  virtual ~BackgroundWorker() = default;
+  virtual void Stop() = 0;
+};
 
 struct AppContext {
   ServerConfig config;
@@ -32,6 +42,8 @@ struct AppContext {
   BlockList blocks;                          // blocked traffic sources, as committed
   std::unique_ptr<RefusalTally> refusals;    // refused envelopes, counted (after storage)
   std::string server_vkey;                   // C2SP verifier key of the checkpoint signer
+  DeviceKeyRate device_keys;                 // records per device key a minute (issue 9)
+  std::vector<std::unique_ptr<BackgroundWorker>> workers;  // issue 5: mailer, pusher
   std::atomic<bool> ready{false};
   // Issue 8: several instances on one PostgreSQL database refresh what they cache from it.
   std::unique_ptr<SharedStateRefresher> refresher;

@@ -79,6 +79,79 @@ const std::vector<ConfigOption>& ConfigOptions() {
        "Campaign id -> the advertiser's base64 Ed25519 public key. A manifest is published only "
        "when it is signed by the key configured for its campaign id. Read at start: restart "
        "after a change."},
+      // Issue 9: abuse limits (docs/security.md).
+      {kFile, "header_timeout_ms", "integer > 0", "10000",
+       "A request's line and headers must arrive within this many ms of its first byte; a slower "
+       "client gets 408 request_timeout and is disconnected, so it cannot hold a worker."},
+      {kFile, "body_timeout_ms", "integer > 0", "30000",
+       "The body must arrive, and the response be taken, within this many ms after the headers."},
+      {kFile, "max_header_bytes", "integer > 0", "16384",
+       "Largest request line plus headers; larger get 431 headers_too_large (so does any single "
+       "header line over 8192 bytes)."},
+      {kFile, "max_connections_per_address", "integer > 0", "32",
+       "Open connections one client address may hold; more are answered 429 "
+       "too_many_connections and closed. Keep it well below threads."},
+      {kFile, "rate_limit_address_per_second", "number > 0", "50.0",
+       "Requests a second per client address (token bucket), after a burst of "
+       "rate_limit_address_burst; more get 429 rate_limited with Retry-After."},
+      {kFile, "rate_limit_address_burst", "integer > 0", "200",
+       "Requests one client address may send at once before its rate applies."},
+      {kFile, "rate_limit_partner_per_second", "number > 0", "200.0",
+       "Requests a second per partner token (relay, reports), after a burst of "
+       "rate_limit_partner_burst; more get 429 rate_limited with Retry-After. A relay request "
+       "carries up to max_batch_records envelopes."},
+      {kFile, "rate_limit_partner_burst", "integer > 0", "1000",
+       "Requests one partner may send at once before its rate applies."},
+      {kFile, "auth_failures_max", "integer > 0", "10",
+       "Unknown bearer tokens from one address within auth_failure_window_ms before it is "
+       "locked out: its requests with a token get 429 auth_locked_out for auth_lockout_ms."},
+      {kFile, "auth_failure_window_ms", "integer > 0", "60000",
+       "The window in which auth_failures_max failed tokens lock an address out."},
+      {kFile, "auth_lockout_ms", "integer > 0", "300000",
+       "How long a locked-out address is refused (right tokens included)."},
+      {kFile, "unlimited_addresses", "array of addresses", "[\"127.0.0.1\", \"::1\"]",
+       "Client addresses no connection cap, rate limit or lockout applies to (loopback: a local "
+       "proxy, the benchmarks). Behind a local proxy set client_address_header instead, or "
+       "every client shares the proxy's address."},
+      {kFile, "client_address_header", "header name", "\"\"",
+       "When set (e.g. X-Forwarded-For) and the connection comes from loopback, the client "
+       "address the limits count is the last address in this header (the one the proxy added)."},
+      {kFile, "device_key_records_per_minute", "integer > 0", "1000",
+       "A device key that signed more records than this within a minute gets each further record "
+       "flagged device_key_burst (record_flags; evidence bundle and source report): still judged "
+       "on its merits, never refused for it."},
+      // Issue 5: verification before calling and the webhook push (docs/processing.md).
+      {kFile, "public_url", "URL", "\"\"",
+       "The server as the consumer reaches it (https://optin.example.com): the base of the "
+       "confirmation links in verification messages. Empty: http://<--listen>."},
+      {kFile, "verification_email_sender", "outbox | smtp://HOST:PORT | http://HOST:PORT/PATH",
+       "\"outbox\"",
+       "Where verification e-mail goes: outbox writes each message as a file in DATA/outbox/ "
+       "(development); smtp:// hands it to a plain SMTP relay (no TLS or login: a local relay); "
+       "http:// posts it, signed, to a mail gateway's webhook."},
+      {kFile, "verification_sms_sender", "outbox | http://HOST:PORT/PATH", "\"outbox\"",
+       "Where verification SMS go: outbox (development) or an SMS gateway's webhook, posted as "
+       "signed JSON {channel, to, text, record_id, ...}."},
+      {kFile, "verification_from", "e-mail address", "\"optin@localhost\"",
+       "The From address of verification e-mail."},
+      {kFile, "verification_webhook_secret", "string", "\"\"",
+       "The HMAC-SHA256 secret that signs requests to a gateway webhook (X-Optin-Signature)."},
+      {kFile, "verification_valid_ms", "integer > 0", "259200000",
+       "How long a verification link and code work (ms; 72 hours). An unconfirmed lead is "
+       "never delivered."},
+      {kFile, "verification_max_wrong_codes", "integer > 0", "5",
+       "Wrong codes allowed per record; after that the code is refused "
+       "(verification_attempts_exceeded) and only the link works."},
+      {kFile, "verification_retry_ms", "integer > 0", "60000",
+       "A verification message the sender could not hand over is tried again after this long "
+       "(ms)."},
+      {kFile, "webhook_retry_base_ms", "integer > 0", "1000",
+       "Lead push backoff: a failed push is retried after base * 2^attempts ms, at most "
+       "webhook_retry_max_ms; it is retried until it succeeds (at least once)."},
+      {kFile, "webhook_retry_max_ms", "integer > 0", "300000",
+       "The longest wait between two push attempts (ms)."},
+      {kFile, "webhook_timeout_ms", "integer > 0", "10000",
+       "How long one push waits to connect, send and read the answer (ms)."},
   };
   return kOptions;
 }

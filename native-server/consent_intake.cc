@@ -197,6 +197,13 @@ PreparedEnvelope PrepareEnvelope(AppContext& ctx, const Json& envelope, std::int
   if (!keys.ok()) return fail(keys.error());
   consent.keys = std::move(*keys);
   consent.facts = FactsOf(*campaign->manifest, *verified, relay);
+  // Issue 9: a device key signing records faster than a person can is flagged, not refused.
+  const std::int64_t limit = ctx.config.abuse.device_key_records_per_minute;
+  if (ctx.device_keys.Count(consent.facts.device_key, now, limit) > limit) {
+    consent.facts.flags.push_back(
+        RecordFlag{"device_key_burst", "its device key signed more than " + std::to_string(limit) +
+                                           " records in the minute up to this one"});
+  }
   if (relay != nullptr) consent.relay = relay->batch;
   work.consent = std::move(consent);
   out.work = std::move(work);

@@ -54,6 +54,11 @@ Classification Classify(const LeadFacts& f, const capture::CampaignPolicy& polic
   if (LocalDay(f.now) - LocalDay(f.captured_at) >= policy.consent_validity_days) {
     return {Flow::kNotCallable, "consent_expired", {}};
   }
+  // The request promised the first call within the term (Code Telemarketing: a consent not used
+  // within 6 months states its term): on its last day the lead may still be called, not after.
+  if (LocalDay(f.now) - LocalDay(f.captured_at) > policy.first_contact_term_days) {
+    return {Flow::kNotCallable, "first_contact_term_passed", {}};
+  }
   if (f.last_contact) {
     const std::int64_t release_day = LocalDay(*f.last_contact) + policy.contact_pause_days;
     if (LocalDay(f.now) < release_day) {

@@ -48,13 +48,13 @@ Result<LeadFacts> LeadProcessor::FactsOf(const RecordRow& record, const capture:
   CAPTURE_ASSIGN_OR_RETURN(keys, storage_.RecordKeys(record.id));
   for (const auto& k : keys) {
     if (k.kind == "phone") f.has_phone = true;
-    CAPTURE_ASSIGN_OR_RETURN(bool suppressed, storage_.IsSuppressed(k.kind, k.key));
-    CAPTURE_ASSIGN_OR_RETURN(bool customer, storage_.IsCustomer(k.kind, k.key));
-    CAPTURE_ASSIGN_OR_RETURN(bool earlier, storage_.ClassifiedWithKey(k.kind, k.key));
-    CAPTURE_ASSIGN_OR_RETURN(auto contact, storage_.LastContact(k.kind, k.key, record.campaign));
-    f.suppressed = f.suppressed || suppressed;
-    f.customer = f.customer || customer;
-    f.earlier_lead = f.earlier_lead || earlier || batch.keys.count({k.kind, k.key}) != 0;
+    // One query per key (suppressed, customer, earlier record, last contact in the campaign).
+    CAPTURE_ASSIGN_OR_RETURN(Storage::KeyFactsRow facts,
+                             storage_.KeyFacts(k.kind, k.key, record.campaign));
+    auto contact = facts.last_contact;
+    f.suppressed = f.suppressed || facts.suppressed;
+    f.customer = f.customer || facts.customer;
+    f.earlier_lead = f.earlier_lead || facts.earlier || batch.keys.count({k.kind, k.key}) != 0;
     if (auto it = batch.contacts.find({k.kind, k.key, record.campaign});
         it != batch.contacts.end() && (!contact || it->second > *contact)) {
       contact = it->second;
@@ -73,6 +73,7 @@ Result<std::size_t> LeadProcessor::ClassifyNext(capture::UnixMillis now, std::si
   std::vector<ClassificationRow> rows;
   std::vector<DeliveryRow> deliveries;
   std::vector<ContactRow> contacts;
+  std::vector<VerificationRow> verifications;
   BatchState batch;
   for (const auto& r : records) {
     CAPTURE_ASSIGN_OR_RETURN(PublishedCampaign campaign, campaigns_.Find(r.campaign, r.version));
@@ -84,11 +85,13 @@ Result<std::size_t> LeadProcessor::ClassifyNext(capture::UnixMillis now, std::si
     const Classification c = Classify(facts, campaign.manifest->policy);
     rows.push_back(ClassificationRow{r.id, r.leaf_index, r.campaign, std::string(FlowName(c.flow)),
                                      c.reason, c.release_at, now});
-    AddDeliveries(r, c.flow, keys, call_centres, now, batch, deliveries, contacts);
+    if (OpenVerification(r, c.flow, campaign.manifest->policy, now, verifications)) {
+      AddDeliveries(r, c.flow, keys, call_centres, now, batch, deliveries, contacts);
+    }
     for (auto& k : keys) batch.keys.emplace(k.kind, std::move(k.key));
   }
-  CAPTURE_RETURN_IF_ERROR(storage_.SaveClassifications(rows, deliveries, contacts, kPositionName,
-                                                       records.back().leaf_index + 1));
+  CAPTURE_RETURN_IF_ERROR(storage_.SaveVerdicts(rows, deliveries, contacts, verifications,
+                                                kPositionName, records.back().leaf_index + 1));
   return records.size();
 }
 
@@ -100,6 +103,7 @@ Result<std::size_t> LeadProcessor::ReleaseDue(capture::UnixMillis now, std::size
   std::vector<ClassificationRow> rows;
   std::vector<DeliveryRow> deliveries;
   std::vector<ContactRow> contacts;
+  std::vector<VerificationRow> verifications;
   BatchState batch;
   for (const auto& h : held) {
     CAPTURE_ASSIGN_OR_RETURN(auto record, storage_.FindRecord(h.record_id));
@@ -120,10 +124,57 @@ Result<std::size_t> LeadProcessor::ReleaseDue(capture::UnixMillis now, std::size
     rows.push_back(ClassificationRow{h.record_id, h.leaf_index, h.campaign,
                                      std::string(FlowName(c.flow)), c.reason, c.release_at, now});
     // Two held records of one person released together: the first delivery holds the second.
-    AddDeliveries(*record, c.flow, keys, call_centres, now, batch, deliveries, contacts);
+    if (OpenVerification(*record, c.flow, campaign.manifest->policy, now, verifications)) {
+      AddDeliveries(*record, c.flow, keys, call_centres, now, batch, deliveries, contacts);
+    }
   }
-  CAPTURE_RETURN_IF_ERROR(storage_.SaveClassifications(rows, deliveries, contacts, "", 0));
+  CAPTURE_RETURN_IF_ERROR(storage_.SaveVerdicts(rows, deliveries, contacts, verifications, "", 0));
   return held.size();
+}
+
+bool LeadProcessor::OpenVerification(const RecordRow& r, Flow flow,
+                                     const capture::CampaignPolicy& policy, capture::UnixMillis now,
+                                     std::vector<VerificationRow>& verifications) const {
+  if (flow != Flow::kLead && flow != Flow::kCustomer) return true;
+  if (policy.verification != "sms" && policy.verification != "email" &&
+      policy.verification != "call_start") {
+    return true;
+  }
+  VerificationRow v;
+  v.record_id = r.id;
+  v.campaign = r.campaign;
+  v.method = policy.verification;
+  v.created_at = now;
+  v.next_send_at = now;
+  v.expires_at = now + verification_valid_ms_;
+  // Confirmed by the call centre at the start of the call: delivered now, marked so.
+  v.queued = policy.verification == "call_start";
+  verifications.push_back(std::move(v));
+  return policy.verification == "call_start";
+}
+
+Result<std::size_t> LeadProcessor::DeliverVerified(capture::UnixMillis now, std::size_t limit) {
+  CAPTURE_ASSIGN_OR_RETURN(auto verified, storage_.VerifiedNotQueued(limit));
+  if (verified.empty()) return std::size_t{0};
+  CAPTURE_ASSIGN_OR_RETURN(auto call_centres, storage_.CallCentres());
+  std::vector<std::string> ids;
+  std::vector<DeliveryRow> deliveries;
+  std::vector<ContactRow> contacts;
+  BatchState batch;
+  for (const auto& v : verified) {
+    ids.push_back(v.record_id);
+    CAPTURE_ASSIGN_OR_RETURN(auto record, storage_.FindRecord(v.record_id));
+    CAPTURE_ASSIGN_OR_RETURN(auto verdict, storage_.FindClassification(v.record_id));
+    if (!record || !verdict) continue;
+    // The verdict that opened the verification; a withdrawal since is checked at hand-out.
+    const Flow flow = verdict->flow == "customer" ? Flow::kCustomer
+                      : verdict->flow == "lead"   ? Flow::kLead
+                                                  : Flow::kNotCallable;
+    CAPTURE_ASSIGN_OR_RETURN(auto keys, storage_.RecordKeys(v.record_id));
+    AddDeliveries(*record, flow, keys, call_centres, now, batch, deliveries, contacts);
+  }
+  CAPTURE_RETURN_IF_ERROR(storage_.QueueVerified(ids, deliveries, contacts));
+  return verified.size();
 }
 
 void LeadProcessor::AddDeliveries(const RecordRow& r, Flow flow,
@@ -192,6 +243,14 @@ void LeadProcessor::Run(int poll_ms) {
                            .count();
       auto done = ClassifyNext(now, kBatch);
       if (!done.ok() || *done < kBatch) break;
+    }
+    // Then the leads verified since (issue 5).
+    for (;;) {
+      const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                           std::chrono::system_clock::now().time_since_epoch())
+                           .count();
+      auto queued = DeliverVerified(now, kBatch);
+      if (!queued.ok() || *queued < kBatch) break;
     }
     // Then the held-back records whose pause has ended.
     for (;;) {

@@ -50,6 +50,14 @@ class LeadProcessor {
   // back, and the pause is the answer to it. The run loop calls this at every poll.
   [[nodiscard]] capture::Result<std::size_t> ReleaseDue(capture::UnixMillis now, std::size_t limit);
 
+  // Issue 5: queues the leads whose number was verified by link or code since (a lead of a
+  // campaign with policy.verification sms or email waits for that), and returns how many. The
+  // run loop calls this at every poll; ConfirmVerification wakes it.
+  [[nodiscard]] capture::Result<std::size_t> DeliverVerified(capture::UnixMillis now,
+                                                             std::size_t limit);
+  // How long a verification link and code work (config verification_valid_ms).
+  void set_verification_valid_ms(std::int64_t ms) { verification_valid_ms_ = ms; }
+
  private:
   // What earlier records of the same batch did (not yet in storage): keys seen, and contacts
   // made per (kind, key, campaign).
@@ -63,6 +71,13 @@ class LeadProcessor {
                                                    std::vector<RecordKeyRow>& keys);
   // Queues a lead or customer-flow record for one call centre working its campaign, and
   // records the contact that starts its pause.
+  // A lead or customer-flow verdict under a campaign that verifies numbers: sms / email opens a
+  // verification instead of a delivery (false: not delivered now); call_start delivers and
+  // opens one already queued (true).
+  [[nodiscard]] bool OpenVerification(const RecordRow& r, Flow flow,
+                                      const capture::CampaignPolicy& policy,
+                                      capture::UnixMillis now,
+                                      std::vector<VerificationRow>& verifications) const;
   static void AddDeliveries(const RecordRow& r, Flow flow, const std::vector<RecordKeyRow>& keys,
                             const std::vector<CallCentreRow>& call_centres, capture::UnixMillis now,
                             BatchState& batch, std::vector<DeliveryRow>& deliveries,
@@ -71,6 +86,7 @@ class LeadProcessor {
 
   Storage& storage_;
   const CampaignRegistry& campaigns_;
+  std::int64_t verification_valid_ms_ = 72 * 3600 * 1000LL;
   std::mutex mu_;
   std::condition_variable cv_;
   bool stop_ = false;

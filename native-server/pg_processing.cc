@@ -78,6 +78,14 @@ capture::Status PgStorage::SaveClassifications(const std::vector<ClassificationR
                                                const std::vector<ContactRow>& contacts,
                                                const std::string& position_name,
                                                std::uint64_t position) {
+  return SaveVerdicts(rows, deliveries, contacts, {}, position_name, position);
+}
+
+capture::Status PgStorage::SaveVerdicts(const std::vector<ClassificationRow>& rows,
+                                        const std::vector<DeliveryRow>& deliveries,
+                                        const std::vector<ContactRow>& contacts,
+                                        const std::vector<VerificationRow>& verifications,
+                                        const std::string& position_name, std::uint64_t position) {
   CAPTURE_ASSIGN_OR_RETURN(Lease conn, Conn());
   PgTxn txn(*conn);
   CAPTURE_RETURN_IF_ERROR(txn.Begin());
@@ -103,50 +111,24 @@ capture::Status PgStorage::SaveClassifications(const std::vector<ClassificationR
       if (c.rows() > 0) skipped.insert(r.record_id);  // released by another instance
     }
   }
-  for (const auto& r : rows) {
-    if (skipped.count(r.record_id) != 0) continue;
+  CAPTURE_RETURN_IF_ERROR(PgWriteVerdicts(*conn, rows, deliveries, contacts, skipped));
+  // A record is verified once: a verdict given again (a release) keeps the first row.
+  for (const auto& v : verifications) {
+    if (skipped.count(v.record_id) != 0) continue;
     CAPTURE_ASSIGN_OR_RETURN(
-        PgResult s,
-        conn->Query("INSERT INTO classifications (record_id, leaf_index, campaign, flow, reason, "
-                    "release_at, classified_at) VALUES ($1, $2, $3, $4, $5, $6, $7) "
-                    "ON CONFLICT (record_id) DO UPDATE SET leaf_index = excluded.leaf_index, "
-                    "campaign = excluded.campaign, flow = excluded.flow, reason = "
-                    "excluded.reason, release_at = excluded.release_at, classified_at = "
-                    "excluded.classified_at",
+        PgResult r,
+        conn->Query("INSERT INTO verifications (record_id, campaign, method, created_at, "
+                    "expires_at, next_send_at, queued) VALUES ($1, $2, $3, $4, $5, $6, $7) "
+                    "ON CONFLICT DO NOTHING",
                     PgParams()
-                        .Text(r.record_id)
-                        .Int(static_cast<std::int64_t>(r.leaf_index))
-                        .Text(r.campaign)
-                        .Text(r.flow)
-                        .Text(r.reason)
-                        .IntOrNull(r.release_at)
-                        .Int(r.classified_at)));
-    (void)s;
-  }
-  // The next seq of the call centre; a lead already queued for it is not queued again.
-  for (const auto& r : deliveries) {
-    if (skipped.count(r.record_id) != 0) continue;
-    CAPTURE_ASSIGN_OR_RETURN(
-        PgResult d,
-        conn->Query("INSERT INTO deliveries (call_centre, seq, record_id, queued_at) "
-                    "SELECT $1::text, COALESCE(MAX(seq), 0) + 1, $2::text, $3::bigint "
-                    "FROM deliveries WHERE call_centre = $1::text ON CONFLICT DO NOTHING",
-                    PgParams().Text(r.call_centre).Text(r.record_id).Int(r.queued_at)));
-    (void)d;
-  }
-  for (const auto& r : contacts) {
-    if (skipped.count(r.record_id) != 0) continue;
-    CAPTURE_ASSIGN_OR_RETURN(
-        PgResult c, conn->Query("INSERT INTO contacts (kind, key, campaign, at, what, record_id) "
-                                "VALUES ($1, $2, $3, $4, $5, $6)",
-                                PgParams()
-                                    .Text(r.kind)
-                                    .Bytes(r.key)
-                                    .Text(r.campaign)
-                                    .Int(r.at)
-                                    .Text(r.what)
-                                    .Text(r.record_id)));
-    (void)c;
+                        .Text(v.record_id)
+                        .Text(v.campaign)
+                        .Text(v.method)
+                        .Int(v.created_at)
+                        .Int(v.expires_at)
+                        .Int(v.next_send_at)
+                        .Int(v.queued ? 1 : 0)));
+    (void)r;
   }
   if (!position_name.empty() && position > stored) {
     CAPTURE_ASSIGN_OR_RETURN(
@@ -157,6 +139,58 @@ capture::Status PgStorage::SaveClassifications(const std::vector<ClassificationR
     (void)p;
   }
   return txn.Commit();
+}
+
+capture::Status PgWriteVerdicts(PgConn& conn, const std::vector<ClassificationRow>& rows,
+                                const std::vector<DeliveryRow>& deliveries,
+                                const std::vector<ContactRow>& contacts,
+                                const std::set<std::string>& skipped) {
+  for (const auto& r : rows) {
+    if (skipped.count(r.record_id) != 0) continue;
+    CAPTURE_ASSIGN_OR_RETURN(
+        PgResult s,
+        conn.Query("INSERT INTO classifications (record_id, leaf_index, campaign, flow, reason, "
+                   "release_at, classified_at) VALUES ($1, $2, $3, $4, $5, $6, $7) "
+                   "ON CONFLICT (record_id) DO UPDATE SET leaf_index = excluded.leaf_index, "
+                   "campaign = excluded.campaign, flow = excluded.flow, reason = "
+                   "excluded.reason, release_at = excluded.release_at, classified_at = "
+                   "excluded.classified_at",
+                   PgParams()
+                       .Text(r.record_id)
+                       .Int(static_cast<std::int64_t>(r.leaf_index))
+                       .Text(r.campaign)
+                       .Text(r.flow)
+                       .Text(r.reason)
+                       .IntOrNull(r.release_at)
+                       .Int(r.classified_at)));
+    (void)s;
+  }
+  // The next seq of the call centre; a lead already queued for it is not queued again.
+  for (const auto& r : deliveries) {
+    if (skipped.count(r.record_id) != 0) continue;
+    CAPTURE_ASSIGN_OR_RETURN(
+        PgResult d,
+        conn.Query("INSERT INTO deliveries (call_centre, seq, record_id, queued_at) "
+                   "SELECT $1::text, COALESCE(MAX(seq), 0) + 1, $2::text, $3::bigint "
+                   "FROM deliveries WHERE call_centre = $1::text ON CONFLICT DO NOTHING",
+                   PgParams().Text(r.call_centre).Text(r.record_id).Int(r.queued_at)));
+    (void)d;
+  }
+  for (const auto& r : contacts) {
+    if (skipped.count(r.record_id) != 0) continue;
+    CAPTURE_ASSIGN_OR_RETURN(
+        PgResult c, conn.Query("INSERT INTO contacts (kind, key, campaign, at, what, record_id) "
+                               "VALUES ($1, $2, $3, $4, $5, $6)",
+                               PgParams()
+                                   .Text(r.kind)
+                                   .Bytes(r.key)
+                                   .Text(r.campaign)
+                                   .Int(r.at)
+                                   .Text(r.what)
+                                   .Text(r.record_id)));
+    (void)c;
+  }
+  return capture::OkStatus();
 }
 
 Result<std::optional<ClassificationRow>> PgStorage::FindClassification(

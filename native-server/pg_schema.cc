@@ -102,6 +102,32 @@ CREATE TABLE refusals (day BIGINT NOT NULL, campaign TEXT NOT NULL, source TEXT 
 ALTER TABLE withdrawals ADD COLUMN reason TEXT NOT NULL DEFAULT '';
 CREATE INDEX records_source ON records (source, received_at);
 )sql",
+    // 6: record flags (issue 9).
+    R"sql(
+CREATE TABLE record_flags (record_id TEXT NOT NULL, flag TEXT NOT NULL, detail TEXT NOT NULL,
+                           PRIMARY KEY (record_id, flag));
+)sql",
+    // 7: verification before calling and webhook push (issue 5).
+    R"sql(
+CREATE TABLE verifications (record_id TEXT PRIMARY KEY, campaign TEXT NOT NULL,
+                            method TEXT NOT NULL, created_at BIGINT NOT NULL,
+                            expires_at BIGINT NOT NULL, sent_at BIGINT,
+                            send_attempts BIGINT NOT NULL DEFAULT 0,
+                            next_send_at BIGINT NOT NULL DEFAULT 0,
+                            send_error TEXT NOT NULL DEFAULT '',
+                            wrong_codes BIGINT NOT NULL DEFAULT 0, verified_at BIGINT,
+                            verified_how TEXT NOT NULL DEFAULT '',
+                            verified_by TEXT NOT NULL DEFAULT '', leaf_index BIGINT,
+                            queued BIGINT NOT NULL DEFAULT 0);
+CREATE INDEX verifications_unsent ON verifications (next_send_at)
+    WHERE sent_at IS NULL AND verified_at IS NULL;
+CREATE INDEX verifications_verified ON verifications (verified_at)
+    WHERE verified_at IS NOT NULL AND queued = 0;
+ALTER TABLE deliveries ADD COLUMN push_attempts BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE deliveries ADD COLUMN push_next_at BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE deliveries ADD COLUMN push_error TEXT NOT NULL DEFAULT '';
+CREATE INDEX deliveries_unsent ON deliveries (call_centre, seq) WHERE delivered_at IS NULL;
+)sql",
 };
 
 // A SQLite migration without its PostgreSQL twin does not compile.

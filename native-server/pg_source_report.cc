@@ -44,7 +44,9 @@ SELECT x.source, COUNT(*), COUNT(*) FILTER (WHERE x.relay IS NOT NULL),
     JOIN records r2 ON r2.id = k2.record_id
     WHERE k.record_id = x.id AND k.kind = 'phone'
       AND substr(r2.source, 1, strpos(r2.source, '.'))
-          <> substr(x.source, 1, strpos(x.source, '.'))))
+          <> substr(x.source, 1, strpos(x.source, '.')))),
+  COUNT(*) FILTER (WHERE EXISTS (SELECT 1 FROM record_flags g WHERE g.record_id = x.id
+                                 AND g.flag = 'device_key_burst'))
 FROM x GROUP BY x.source ORDER BY x.source COLLATE "C"
 )sql";
 
@@ -72,7 +74,8 @@ Result<std::vector<SourceCountsRow>> PgStorage::SourceCounts(const SourceReportQ
         &row.accepted,         &row.relayed,       &row.delivered,      &row.reached,
         &row.converted,        &row.withdrawn,     &row.complaints,     &row.time_unknown,
         &row.time_under_3s,    &row.time_3_to_10s, &row.time_10_to_60s, &row.time_over_60s,
-        &row.disposable_email, &row.shared_device, &row.max_per_device, &row.phone_other_partner};
+        &row.disposable_email, &row.shared_device, &row.max_per_device, &row.phone_other_partner,
+        &row.device_key_burst};
     int col = 1;
     for (std::int64_t* c : columns) *c = r.Int(i, col++);
     out.push_back(std::move(row));

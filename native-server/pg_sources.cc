@@ -45,6 +45,16 @@ capture::Status PgStorage::WriteSources(const BatchWrite& b) {
                                           5, p));
     (void)r;
   }
+  // Issue 9: the flags noted about each new record (migration 6).
+  for (const auto& f : b.record_facts) {
+    for (const auto& flag : f.flags) {
+      CAPTURE_ASSIGN_OR_RETURN(
+          PgResult done, c.Query("INSERT INTO record_flags (record_id, flag, detail) VALUES "
+                                 "($1, $2, $3) ON CONFLICT DO NOTHING",
+                                 PgParams().Text(f.record_id).Text(flag.flag).Text(flag.detail)));
+      (void)done;
+    }
+  }
   for (const auto& r : b.relay_batches) {
     CAPTURE_ASSIGN_OR_RETURN(
         PgResult done,
@@ -148,6 +158,13 @@ Result<std::optional<RecordFactsRow>> PgStorage::FindRecordFacts(const std::stri
   f.device_key = r.Text(0, 1);
   f.disposable_email = r.Int(0, 2) != 0;
   if (!r.IsNull(0, 3)) f.relay_batch = PgHash(r.Blob(0, 3));
+  CAPTURE_ASSIGN_OR_RETURN(
+      PgResult flags,
+      conn->Query("SELECT flag, detail FROM record_flags WHERE record_id = $1 ORDER BY flag "
+                  "COLLATE \"C\"",
+                  PgParams().Text(record_id)));
+  for (int i = 0; i < flags.rows(); ++i)
+    f.flags.push_back(RecordFlag{flags.Text(i, 0), flags.Text(i, 1)});
   return std::optional<RecordFactsRow>(std::move(f));
 }
 

@@ -270,6 +270,7 @@ capture::Status PgStorage::CommitBatch(const BatchWrite& b) {
       "ON CONFLICT DO NOTHING"));
   CAPTURE_RETURN_IF_ERROR(WriteWithdrawals(b));
   CAPTURE_RETURN_IF_ERROR(WriteSources(b));
+  CAPTURE_RETURN_IF_ERROR(WriteVerified(b));
   CAPTURE_RETURN_IF_ERROR(
       chunked(b.campaigns.size(),
               "INSERT INTO campaigns (id, version, signed_json, manifest_sha256, leaf_index, "

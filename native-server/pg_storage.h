@@ -7,6 +7,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -100,6 +101,32 @@ class PgStorage final : public Storage {
   capture::Status InsertToken(const TokenRow& token) override;
   capture::Result<std::optional<TokenRow>> FindToken(const capture::Sha256Digest& hash) override;
 
+  // issue 5: verification and push (pg_verifications.cc).
+  capture::Status SaveVerdicts(const std::vector<ClassificationRow>& rows,
+                               const std::vector<DeliveryRow>& deliveries,
+                               const std::vector<ContactRow>& contacts,
+                               const std::vector<VerificationRow>& verifications,
+                               const std::string& position_name, std::uint64_t position) override;
+  capture::Result<std::optional<VerificationRow>> FindVerification(
+      const std::string& record_id) override;
+  capture::Result<std::vector<VerificationRow>> VerificationsToSend(std::int64_t now,
+                                                                    std::size_t limit) override;
+  capture::Status MarkVerificationSend(const std::string& record_id, std::int64_t now,
+                                       const std::string& error, std::int64_t next_at) override;
+  capture::Result<std::int64_t> CountWrongCode(const std::string& record_id) override;
+  capture::Result<std::vector<VerificationRow>> VerifiedNotQueued(std::size_t limit) override;
+  capture::Status QueueVerified(const std::vector<std::string>& record_ids,
+                                const std::vector<DeliveryRow>& deliveries,
+                                const std::vector<ContactRow>& contacts) override;
+  capture::Result<std::vector<ContactRow>> ContactsOfKey(const std::string& kind,
+                                                         const capture::Bytes& key) override;
+  capture::Result<std::vector<PushDueRow>> PushDue(const std::string& call_centre, std::int64_t now,
+                                                   std::size_t limit) override;
+  capture::Result<KeyFactsRow> KeyFacts(const std::string& kind, const capture::Bytes& key,
+                                        const std::string& campaign) override;
+  capture::Status MarkPushFailed(const std::string& call_centre,
+                                 const std::vector<std::uint64_t>& seqs, std::int64_t next_at,
+                                 const std::string& error) override;
   capture::Result<std::uint64_t> LockLedger() override;
   void ReleaseLedger() override;
   capture::Status WriterPrefetch(const std::vector<std::string>& ids,
@@ -119,6 +146,7 @@ class PgStorage final : public Storage {
   // CommitBatch's parts (pg_withdrawals.cc, pg_sources.cc), on seq_ inside its transaction.
   [[nodiscard]] capture::Status WriteWithdrawals(const BatchWrite& b);
   [[nodiscard]] capture::Status WriteSources(const BatchWrite& b);
+  [[nodiscard]] capture::Status WriteVerified(const BatchWrite& b);  // pg_verifications.cc
 
   std::string url_;
   std::mutex seq_mu_;  // the sequencer's connection (also migrations)
@@ -157,6 +185,14 @@ class PgStorage::Lease {
 [[nodiscard]] capture::Result<PgResult> PgInsertRows(PgConn& conn, const std::string& head,
                                                      int columns, const PgParams& params,
                                                      const std::string& tail = "");
+
+// Verdicts, deliveries and contacts on `conn` inside its transaction, leaving out the records in
+// `skipped` (saved by another instance already): SaveVerdicts' and QueueVerified's common part.
+[[nodiscard]] capture::Status PgWriteVerdicts(PgConn& conn,
+                                              const std::vector<ClassificationRow>& rows,
+                                              const std::vector<DeliveryRow>& deliveries,
+                                              const std::vector<ContactRow>& contacts,
+                                              const std::set<std::string>& skipped);
 
 // OpenStorage's choice for postgresql:// URLs.
 [[nodiscard]] capture::Result<std::unique_ptr<Storage>> OpenPostgresStorage(const std::string& url);

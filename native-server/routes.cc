@@ -87,6 +87,20 @@ const std::vector<Route>& Routes() {
        "reached, converted, withdrawn, complaints, rates and quality facts (?campaign= ?partner= "
        "?from= ?to= as YYYY-MM-DD); a partner token sees only its own rows.",
        &GetSourceReport},
+      {"GET", "/v1/verifications/{record_id}/link", R"(/v1/verifications/([0-9a-f-]{36})/link)",
+       Access::kPublic,
+       "The confirmation link of a verification message (?token=): a page with one button.",
+       &GetVerificationLink},
+      {"POST", "/v1/verifications/{record_id}/link", R"(/v1/verifications/([0-9a-f-]{36})/link)",
+       Access::kPublic,
+       "Confirm the opt-in with the link's ?token= (the page's button, or any client); "
+       "idempotent; a verification ledger entry.",
+       &PostVerificationLink},
+      {"POST", "/v1/verifications/{record_id}/code", R"(/v1/verifications/([0-9a-f-]{36})/code)",
+       Access::kPublic,
+       "Confirm the opt-in with the message's code: {code}; a limited number of wrong codes; "
+       "idempotent; a verification ledger entry.",
+       &PostVerificationCode},
       {"GET", "/v1/keys", R"(/v1/keys)", Access::kPublic,
        "The log's verifier key and the advertiser keys.", &GetKeys},
       {"GET", "/healthz", R"(/healthz)", Access::kPublic, "Liveness.", &GetHealth},

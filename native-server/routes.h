@@ -49,6 +49,10 @@ capture::Result<HttpReply> GetHealth(AppContext& ctx, const HttpRequest& req);
 capture::Result<HttpReply> GetReady(AppContext& ctx, const HttpRequest& req);
 capture::Result<HttpReply> GetMetrics(AppContext& ctx, const HttpRequest& req);
 capture::Result<HttpReply> GetOpenApi(AppContext& ctx, const HttpRequest& req);
+// Verification before calling (issue 5, routes_verifications.cc).
+capture::Result<HttpReply> GetVerificationLink(AppContext& ctx, const HttpRequest& req);
+capture::Result<HttpReply> PostVerificationLink(AppContext& ctx, const HttpRequest& req);
+capture::Result<HttpReply> PostVerificationCode(AppContext& ctx, const HttpRequest& req);
 // Withdrawal and objection (routes_withdrawals.cc; the shared path is in withdrawals.h).
 capture::Result<HttpReply> PostWithdrawal(AppContext& ctx, const HttpRequest& req);
 capture::Result<HttpReply> PostConsentInspection(AppContext& ctx, const HttpRequest& req);

@@ -48,6 +48,31 @@ Result<Json> Relay(AppContext& ctx, const Json& entry) {
   return Json{{"batch", std::move(batch)}, {"sig", row->sig}};
 }
 
+// Issue 5: how and when the number was verified before calling, as its ledger entry with an
+// inclusion proof under the latest checkpoint and a consistency proof from the receipt's
+// checkpoint to it; null when the record was not verified (yet).
+Result<Json> Verification(AppContext& ctx, const RecordRow& record) {
+  CAPTURE_ASSIGN_OR_RETURN(auto v, ctx.storage->FindVerification(record.id));
+  if (!v || !v->verified_at || !v->leaf_index) return Json();
+  CAPTURE_ASSIGN_OR_RETURN(auto cp, ctx.storage->LatestCheckpoint());
+  if (!cp || cp->size <= *v->leaf_index) {
+    return MakeError(ErrorCode::kStorageUnavailable, "no checkpoint covers the verification");
+  }
+  CAPTURE_ASSIGN_OR_RETURN(Json entry, EntryJson(ctx, *v->leaf_index));
+  CAPTURE_ASSIGN_OR_RETURN(
+      auto inclusion,
+      capture::MakeInclusionProof(*v->leaf_index, cp->size, StoredSubtrees(*ctx.storage)));
+  CAPTURE_ASSIGN_OR_RETURN(auto consistency,
+                           capture::MakeConsistencyProof(record.checkpoint_size, cp->size,
+                                                         StoredSubtrees(*ctx.storage)));
+  return Json{{"entry", std::move(entry)},
+              {"leaf_index", *v->leaf_index},
+              {"tree_size", cp->size},
+              {"checkpoint", cp->note},
+              {"inclusion_proof", ProofJson(inclusion)},
+              {"consistency_proof", ProofJson(consistency)}};
+}
+
 }  // namespace
 
 Result<HttpReply> GetEvidence(AppContext& ctx, const HttpRequest& req) {
@@ -84,6 +109,8 @@ Result<HttpReply> GetEvidence(AppContext& ctx, const HttpRequest& req) {
          {{"key", advertiser_b64},
           {"sha256", advertiser ? KeyFingerprint(*advertiser) : std::string()}}}}}};
   if (!relay.is_null()) bundle["relay"] = std::move(relay);
+  CAPTURE_ASSIGN_OR_RETURN(Json verification, Verification(ctx, *row));
+  if (!verification.is_null()) bundle["verification"] = std::move(verification);
   return HttpReply::Json(bundle);
 }
 

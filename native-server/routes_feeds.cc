@@ -7,6 +7,8 @@
 #include "auth.h"
 #include "capture/json.h"
 #include "consent_view.h"
+#include "lead_view.h"
+#include "message_sender.h"
 #include "routes.h"
 #include "subject_vault.h"
 
@@ -45,43 +47,6 @@ Result<std::string> OptionalString(const Json& body, const char* name) {
   return it->get<std::string>();
 }
 
-Result<bool> Suppressed(AppContext& ctx, const std::string& record_id) {
-  // The consumer withdrew this one consent (the person's other consents stand).
-  CAPTURE_ASSIGN_OR_RETURN(auto withdrawn, ctx.storage->FindWithdrawal(record_id));
-  if (withdrawn) return true;
-  CAPTURE_ASSIGN_OR_RETURN(auto keys, ctx.storage->RecordKeys(record_id));
-  for (const auto& k : keys) {
-    CAPTURE_ASSIGN_OR_RETURN(bool suppressed, ctx.storage->IsSuppressed(k.kind, k.key));
-    if (suppressed) return true;
-  }
-  return false;
-}
-
-// What the call script needs (R11, R16): who, what they agreed to and when, the flow.
-Result<Json> LeadJson(AppContext& ctx, const DeliveryRow& d) {
-  CAPTURE_ASSIGN_OR_RETURN(auto record, ctx.storage->FindRecord(d.record_id));
-  CAPTURE_ASSIGN_OR_RETURN(auto verdict, ctx.storage->FindClassification(d.record_id));
-  if (!record || !verdict) {
-    return MakeError(ErrorCode::kStorageUnavailable, "lead " + d.record_id + " is incomplete");
-  }
-  CAPTURE_ASSIGN_OR_RETURN(Json values, DisclosedValues(ctx, d.record_id));
-  Json lead = {{"seq", d.seq},
-               {"record_id", d.record_id},
-               {"campaign", {{"id", record->campaign}, {"version", record->version}}},
-               {"source", record->source},
-               {"flow", verdict->flow},
-               {"reason", verdict->reason},
-               {"received_at", capture::FormatRfc3339Millis(record->received_at)},
-               {"fields", values}};
-  auto campaign = ctx.campaigns.Find(record->campaign, record->version);
-  if (campaign.ok()) {
-    const auto& policy = campaign->manifest->policy;
-    lead["calling_hours"] = policy.calling_hours;
-    lead["timezone"] = policy.timezone;
-  }
-  return lead;
-}
-
 }  // namespace
 
 Result<std::string> CallCentreOfRequest(AppContext& ctx, const HttpRequest& req) {
@@ -106,6 +71,20 @@ Result<HttpReply> PostCallCentre(AppContext& ctx, const HttpRequest& req) {
   CAPTURE_ASSIGN_OR_RETURN(row.campaigns, StringArray(body, "campaigns"));
   CAPTURE_ASSIGN_OR_RETURN(row.webhook_url, OptionalString(body, "webhook_url"));
   CAPTURE_ASSIGN_OR_RETURN(row.webhook_secret, OptionalString(body, "webhook_secret"));
+  // The push (lead_pusher.h) signs with the secret; a URL without one would push unsigned.
+  if (!row.webhook_url.empty()) {
+    UrlParts url;
+    if (!ParseUrl(row.webhook_url, url) || url.scheme != "http") {
+      return MakeError(ErrorCode::kRequestInvalid,
+                       "webhook_url must be http://HOST:PORT/PATH (TLS: a proxy in front)",
+                       "webhook_url");
+    }
+    if (row.webhook_secret.size() < 16) {
+      return MakeError(ErrorCode::kRequestInvalid,
+                       "webhook_secret of at least 16 characters is required with webhook_url",
+                       "webhook_secret");
+    }
+  }
   row.created_at = NowMillis();
   CAPTURE_RETURN_IF_ERROR(ctx.storage->PutCallCentre(row));
   return HttpReply::Json({{"id", row.id}, {"campaigns", row.campaigns}});
@@ -128,7 +107,7 @@ Result<HttpReply> GetLeadFeed(AppContext& ctx, const HttpRequest& req) {
   for (const auto& d : rows) {
     next = d.seq;
     // Checked now, not at classification: a withdrawal in between wins.
-    CAPTURE_ASSIGN_OR_RETURN(bool suppressed, Suppressed(ctx, d.record_id));
+    CAPTURE_ASSIGN_OR_RETURN(bool suppressed, LeadSuppressed(ctx, d.record_id));
     if (suppressed) continue;
     CAPTURE_ASSIGN_OR_RETURN(Json lead, LeadJson(ctx, d));
     leads.push_back(std::move(lead));

@@ -13,6 +13,7 @@
 #include "capture/fields.h"
 #include "capture/json.h"
 #include "routes.h"
+#include "verification.h"
 #include "withdrawals.h"
 
 namespace optin::server {
@@ -25,8 +26,10 @@ using capture::Result;
 
 constexpr std::size_t kMaxOutcomes = 1000;
 constexpr std::size_t kMaxNote = 500;
-constexpr std::array<std::string_view, 5> kOutcomes = {"reached", "not_reached", "sale",
-                                                       "no_interest", "do_not_call"};
+// confirmed (issue 5): at the start of the call the person confirmed that the opt-in was theirs,
+// for a lead delivered marked "confirm at call start"; a verification ledger entry.
+constexpr std::array<std::string_view, 6> kOutcomes = {"reached",     "not_reached", "sale",
+                                                       "no_interest", "do_not_call", "confirmed"};
 
 bool Conversation(std::string_view outcome) { return outcome != "not_reached"; }
 
@@ -81,6 +84,14 @@ Result<Posted> ParseOutcome(AppContext& ctx, const std::string& call_centre, con
     return MakeError(ErrorCode::kLeadNotDelivered, "", where + ".record_id");
   }
   p.record = std::move(*record);
+  if (p.row.outcome == "confirmed") {
+    CAPTURE_ASSIGN_OR_RETURN(auto v, ctx.storage->FindVerification(p.row.record_id));
+    if (!v || v->method != "call_start") {
+      return MakeError(ErrorCode::kVerificationNotPending,
+                       "this lead was not delivered for confirmation at call start",
+                       where + ".outcome");
+    }
+  }
   if (Conversation(p.row.outcome)) {
     CAPTURE_ASSIGN_OR_RETURN(auto keys, ctx.storage->RecordKeys(p.row.record_id));
     for (auto& k : keys) {
@@ -145,6 +156,14 @@ Result<HttpReply> PostOutcomes(AppContext& ctx, const HttpRequest& req) {
       CAPTURE_ASSIGN_OR_RETURN(Json withdrawn, ObjectDuringCall(ctx, call_centre, r.record_id));
       answer["withdrawn"] = WithdrawnIds(withdrawn);
       answer["suppressed"] = true;
+    } else if (r.outcome == "confirmed") {
+      // Before the pitch: confirming ends no one-time consent; a repeat appends nothing.
+      CAPTURE_ASSIGN_OR_RETURN(auto v, ctx.storage->FindVerification(r.record_id));
+      if (!v) return MakeError(ErrorCode::kStorageUnavailable, "the verification vanished");
+      CAPTURE_ASSIGN_OR_RETURN(
+          VerificationRow done,
+          ConfirmVerification(ctx, *v, "call_start", "call_centre:" + call_centre));
+      answer["verification"] = VerificationAnswer(done);
     } else if (Conversation(r.outcome) && OneTime(ctx, posted[i].record)) {
       WithdrawalRequest request;
       request.record_ids.push_back(r.record_id);

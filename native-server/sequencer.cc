@@ -356,6 +356,10 @@ void Sequencer::Process(std::vector<Pending>& batch) {
       write.block_changes.push_back({true, *w.block});
     }
     if (w.unblock) write.block_changes.push_back({false, *w.unblock});
+    if (w.verified) {
+      w.verified->leaf_index = next;
+      write.verified.push_back(*w.verified);
+    }
     p.appended = true;
     p.index = next++;
     write.entries.push_back(EntryRow{p.index, w.type, w.entry, w.leaf});

@@ -53,6 +53,9 @@ struct LedgerWork {
   // A source_blocked / source_unblocked entry: the block set or lifted in its transaction.
   std::optional<BlockRow> block;
   std::optional<BlockRow> unblock;
+  // Issue 5: a verification entry completes this verification in its transaction (the
+  // sequencer fills leaf_index), so a retried confirmation sees it verified.
+  std::optional<VerificationRow> verified;
 };
 
 struct Sequenced {

@@ -21,7 +21,7 @@ capture::Error Usage(std::string message) {
   return MakeError(ErrorCode::kRequestInvalid, std::move(message));
 }
 
-Json Defaults(const ServerConfig& c) {
+Json CoreDefaults(const ServerConfig& c) {
   return Json{{"log_origin", c.log_origin},
               {"threads", c.threads},
               {"max_body_bytes", c.max_body_bytes},
@@ -37,6 +37,13 @@ Json Defaults(const ServerConfig& c) {
               {"publish_example_campaign", c.publish_example_campaign},
               {"example_campaign", c.example_campaign},
               {"advertiser_keys", Json::object()}};
+}
+
+Json AllDefaults(const ServerConfig& c) {
+  Json j = CoreDefaults(c);
+  WriteAbuseLimits(c.abuse, j);  // issue 9
+  j.update(DeliveryConfigDefaults(c));  // issue 5
+  return j;
 }
 
 // Out of line: GCC 12 reports a false -Warray-bounds when this is inlined into the template.
@@ -105,7 +112,7 @@ capture::Status LoadConfigFile(ServerConfig& c) {
   c.example_campaign = OPTIN_SOURCE_DIR "/tests/vectors/manifests/example-campaign.json";
   const std::string path = c.data_dir + "/config.json";
   if (!std::filesystem::exists(path, ec)) {
-    CAPTURE_RETURN_IF_ERROR(WritePrivateFile(path, Defaults(c).dump(2) + "\n"));
+    CAPTURE_RETURN_IF_ERROR(WritePrivateFile(path, AllDefaults(c).dump(2) + "\n"));
   }
   CAPTURE_ASSIGN_OR_RETURN(std::string text, ReadWholeFile(path));
   CAPTURE_ASSIGN_OR_RETURN(Json j, capture::ParseJson(text));
@@ -155,6 +162,8 @@ capture::Status LoadConfigFile(ServerConfig& c) {
       c.advertiser_keys[id] = key.get<std::string>();
     }
   }
+  CAPTURE_RETURN_IF_ERROR(ReadAbuseLimits(j, c.abuse));
+  CAPTURE_RETURN_IF_ERROR(LoadDeliveryConfig(j, c));
   if (c.dev) c.publish_example_campaign = true;
   return capture::OkStatus();
 }

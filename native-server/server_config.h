@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "abuse_limits.h"
+#include "capture/json.h"
 #include "capture/result.h"
 
 namespace optin::server {
@@ -43,10 +45,29 @@ struct ServerConfig {
   bool partner_registration_required = false;
   std::string example_campaign;                        // path of an (unsigned) manifest object
   std::map<std::string, std::string> advertiser_keys;  // campaign id -> base64 Ed25519 key
+  // Issue 9: deadlines, connection caps, rate limits, token lockout, device-key bursts.
+  AbuseLimits abuse;
+
+  // Issue 5: verification before calling and the webhook push (delivery_config.cc).
+  std::string public_url;  // base of the links in verification messages; "" = http://<listen>
+  std::string verification_email_sender = "outbox";  // outbox | smtp://HOST:PORT | http://...
+  std::string verification_sms_sender = "outbox";    // outbox | http://... (an SMS gateway)
+  std::string verification_from = "optin@localhost";
+  std::string verification_webhook_secret;  // signs requests to a gateway webhook
+  std::int64_t verification_valid_ms = 72 * 3600 * 1000LL;
+  std::int64_t verification_max_wrong_codes = 5;
+  std::int64_t verification_retry_ms = 60000;  // a failed send is tried again after this
+  std::int64_t webhook_retry_base_ms = 1000;   // push backoff: base * 2^attempts, capped
+  std::int64_t webhook_retry_max_ms = 300000;
+  std::int64_t webhook_timeout_ms = 10000;
 };
 
 // Parses argv (without the program name). Returns a usage error message on failure.
 [[nodiscard]] capture::Result<ServerConfig> ParseCommandLine(const std::vector<std::string>& args);
+
+// Issue 5's keys of config.json (delivery_config.cc): their defaults, and reading them.
+[[nodiscard]] capture::Json DeliveryConfigDefaults(const ServerConfig& config);
+[[nodiscard]] capture::Status LoadDeliveryConfig(const capture::Json& file, ServerConfig& config);
 
 // Reads DATA/config.json into `config`, creating it with the defaults first if missing.
 [[nodiscard]] capture::Status LoadConfigFile(ServerConfig& config);

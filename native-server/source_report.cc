@@ -36,6 +36,7 @@ void Merge(Tally& into, const Tally& from) {
   a.time_over_60s += b.time_over_60s;
   a.disposable_email += b.disposable_email;
   a.shared_device += b.shared_device;
+  a.device_key_burst += b.device_key_burst;
   a.max_per_device = std::max(a.max_per_device, b.max_per_device);
   a.phone_other_partner += b.phone_other_partner;
   for (const auto& [reason, n] : from.refused) into.refused[reason] += n;
@@ -83,7 +84,8 @@ Json TallyJson(const Tally& t) {
             {"disposable_email", c.disposable_email},
             {"shared_device", c.shared_device},
             {"max_records_per_device", c.max_per_device},
-            {"phone_via_other_partners", c.phone_other_partner}}}};
+            {"phone_via_other_partners", c.phone_other_partner},
+            {"device_key_burst", c.device_key_burst}}}};
 }
 
 std::string PartnerOf(const std::string& code) { return code.substr(0, code.find('.')); }

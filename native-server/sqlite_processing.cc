@@ -98,9 +98,13 @@ capture::Status SqliteStorage::SaveClassifications(const std::vector<Classificat
                                                    const std::vector<ContactRow>& contacts,
                                                    const std::string& position_name,
                                                    std::uint64_t position) {
-  std::lock_guard lock(writer_mu_);
-  SqliteTxn txn(writer_.db());
-  CAPTURE_RETURN_IF_ERROR(txn.Begin());
+  return SaveVerdicts(rows, deliveries, contacts, {}, position_name, position);
+}
+
+// Called with writer_mu_ held and a transaction open (SaveVerdicts, QueueVerified).
+capture::Status SqliteStorage::WriteVerdicts(const std::vector<ClassificationRow>& rows,
+                                             const std::vector<DeliveryRow>& deliveries,
+                                             const std::vector<ContactRow>& contacts) {
   CAPTURE_ASSIGN_OR_RETURN(
       SqliteStmt * s,
       writer_.Stmt("INSERT OR REPLACE INTO classifications (record_id, leaf_index, campaign, "
@@ -135,14 +139,7 @@ capture::Status SqliteStorage::SaveClassifications(const std::vector<Classificat
     c->Bind(5, r.what).Bind(6, r.record_id);
     CAPTURE_RETURN_IF_ERROR(c->Run());
   }
-  if (!position_name.empty()) {
-    CAPTURE_ASSIGN_OR_RETURN(
-        SqliteStmt * p,
-        writer_.Stmt("INSERT OR REPLACE INTO positions (name, position) VALUES (?, ?)"));
-    p->Bind(1, position_name).Bind(2, static_cast<std::int64_t>(position));
-    CAPTURE_RETURN_IF_ERROR(p->Run());
-  }
-  return txn.Commit();
+  return capture::OkStatus();
 }
 
 Result<std::optional<ClassificationRow>> SqliteStorage::FindClassification(

@@ -113,6 +113,36 @@ CREATE TABLE refusals (day INTEGER NOT NULL, campaign TEXT NOT NULL, source TEXT
 ALTER TABLE withdrawals ADD COLUMN reason TEXT NOT NULL DEFAULT '';
 CREATE INDEX records_source ON records (source, received_at);
 )sql",
+    // 6: record flags (issue 9): facts the server noted about a record at arrival (e.g.
+    // device_key_burst), written with the record in the sequencer's transaction.
+    R"sql(
+CREATE TABLE record_flags (record_id TEXT NOT NULL, flag TEXT NOT NULL, detail TEXT NOT NULL,
+                           PRIMARY KEY (record_id, flag)) WITHOUT ROWID;
+)sql",
+    // 7: verification and push (issue 5). verifications: one row per record whose campaign asks
+    // that the number is verified before the call (docs/processing.md), the send state of its
+    // message, wrong codes, and when and how it was verified (with the leaf of its ledger entry).
+    // deliveries gains the webhook push state: attempts so far and when the next is due.
+    R"sql(
+CREATE TABLE verifications (record_id TEXT PRIMARY KEY, campaign TEXT NOT NULL,
+                            method TEXT NOT NULL, created_at INTEGER NOT NULL,
+                            expires_at INTEGER NOT NULL, sent_at INTEGER,
+                            send_attempts INTEGER NOT NULL DEFAULT 0,
+                            next_send_at INTEGER NOT NULL DEFAULT 0,
+                            send_error TEXT NOT NULL DEFAULT '',
+                            wrong_codes INTEGER NOT NULL DEFAULT 0, verified_at INTEGER,
+                            verified_how TEXT NOT NULL DEFAULT '',
+                            verified_by TEXT NOT NULL DEFAULT '', leaf_index INTEGER,
+                            queued INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
+CREATE INDEX verifications_unsent ON verifications (next_send_at)
+    WHERE sent_at IS NULL AND verified_at IS NULL;
+CREATE INDEX verifications_verified ON verifications (verified_at)
+    WHERE verified_at IS NOT NULL AND queued = 0;
+ALTER TABLE deliveries ADD COLUMN push_attempts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE deliveries ADD COLUMN push_next_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE deliveries ADD COLUMN push_error TEXT NOT NULL DEFAULT '';
+CREATE INDEX deliveries_unsent ON deliveries (call_centre, seq) WHERE delivered_at IS NULL;
+)sql",
 };
 
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSqliteSchemaVersion);

@@ -37,7 +37,9 @@ SELECT x.source, COUNT(*), SUM(x.relay IS NOT NULL),
               JOIN records r2 ON r2.id = k2.record_id
               WHERE k.record_id = x.id AND k.kind = 'phone'
                 AND substr(r2.source, 1, instr(r2.source, '.'))
-                    <> substr(x.source, 1, instr(x.source, '.'))))
+                    <> substr(x.source, 1, instr(x.source, '.')))),
+  SUM(EXISTS (SELECT 1 FROM record_flags g WHERE g.record_id = x.id
+                                             AND g.flag = 'device_key_burst'))
 FROM x GROUP BY x.source ORDER BY x.source
 )sql";
 
@@ -69,7 +71,8 @@ Result<std::vector<SourceCountsRow>> SqliteStorage::SourceCounts(const SourceRep
         &r.accepted,         &r.relayed,       &r.delivered,      &r.reached,
         &r.converted,        &r.withdrawn,     &r.complaints,     &r.time_unknown,
         &r.time_under_3s,    &r.time_3_to_10s, &r.time_10_to_60s, &r.time_over_60s,
-        &r.disposable_email, &r.shared_device, &r.max_per_device, &r.phone_other_partner};
+        &r.disposable_email, &r.shared_device, &r.max_per_device, &r.phone_other_partner,
+        &r.device_key_burst};
     int col = 1;
     for (std::int64_t* c : columns) *c = s->Int(col++);
     out.push_back(std::move(r));

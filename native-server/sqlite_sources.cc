@@ -54,6 +54,16 @@ capture::Status SqliteStorage::WriteSources(const BatchWrite& b) {
     }
     CAPTURE_RETURN_IF_ERROR(facts->Run());
   }
+  // Issue 9: the flags noted about each new record (migration 6).
+  CAPTURE_ASSIGN_OR_RETURN(
+      SqliteStmt * flags,
+      writer_.Stmt("INSERT OR IGNORE INTO record_flags (record_id, flag, detail) VALUES (?,?,?)"));
+  for (const auto& f : b.record_facts) {
+    for (const auto& flag : f.flags) {
+      flags->Bind(1, f.record_id).Bind(2, flag.flag).Bind(3, flag.detail);
+      CAPTURE_RETURN_IF_ERROR(flags->Run());
+    }
+  }
   CAPTURE_ASSIGN_OR_RETURN(
       SqliteStmt * relay,
       writer_.Stmt("INSERT OR IGNORE INTO relay_batches (sha256, partner, batch, sig, "
@@ -171,6 +181,21 @@ Result<std::optional<RecordFactsRow>> SqliteStorage::FindRecordFacts(const std::
   }
   s->Reset();
   if (!row.ok()) return row.error();
+  if (!out) return out;
+  CAPTURE_ASSIGN_OR_RETURN(
+      SqliteStmt * flags,
+      conn->Stmt("SELECT flag, detail FROM record_flags WHERE record_id = ? ORDER BY flag"));
+  flags->Bind(1, record_id);
+  for (;;) {
+    auto next = flags->Step();
+    if (!next.ok()) {
+      flags->Reset();
+      return next.error();
+    }
+    if (!*next) break;
+    out->flags.push_back(RecordFlag{flags->Text(0), flags->Text(1)});
+  }
+  flags->Reset();
   return out;
 }
 

@@ -179,6 +179,7 @@ capture::Status SqliteStorage::CommitBatch(const BatchWrite& b) {
   }
   CAPTURE_RETURN_IF_ERROR(WriteWithdrawals(b));
   CAPTURE_RETURN_IF_ERROR(WriteSources(b));
+  CAPTURE_RETURN_IF_ERROR(WriteVerified(b));
   CAPTURE_ASSIGN_OR_RETURN(SqliteStmt * campaign, writer_.Stmt(kInsertCampaign));
   for (const auto& c : b.campaigns) {
     campaign->Bind(1, c.id).Bind(2, c.version).Bind(3, c.signed_json);

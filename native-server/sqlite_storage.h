@@ -110,6 +110,32 @@ class SqliteStorage final : public Storage {
   capture::Result<std::vector<RefusalRow>> RefusalCounts(const SourceReportQuery& query) override;
   capture::Status InsertToken(const TokenRow& token) override;
   capture::Result<std::optional<TokenRow>> FindToken(const capture::Sha256Digest& hash) override;
+  // issue 5: verification and push (sqlite_verifications.cc).
+  capture::Status SaveVerdicts(const std::vector<ClassificationRow>& rows,
+                               const std::vector<DeliveryRow>& deliveries,
+                               const std::vector<ContactRow>& contacts,
+                               const std::vector<VerificationRow>& verifications,
+                               const std::string& position_name, std::uint64_t position) override;
+  capture::Result<std::optional<VerificationRow>> FindVerification(
+      const std::string& record_id) override;
+  capture::Result<std::vector<VerificationRow>> VerificationsToSend(std::int64_t now,
+                                                                    std::size_t limit) override;
+  capture::Status MarkVerificationSend(const std::string& record_id, std::int64_t now,
+                                       const std::string& error, std::int64_t next_at) override;
+  capture::Result<std::int64_t> CountWrongCode(const std::string& record_id) override;
+  capture::Result<std::vector<VerificationRow>> VerifiedNotQueued(std::size_t limit) override;
+  capture::Status QueueVerified(const std::vector<std::string>& record_ids,
+                                const std::vector<DeliveryRow>& deliveries,
+                                const std::vector<ContactRow>& contacts) override;
+  capture::Result<std::vector<ContactRow>> ContactsOfKey(const std::string& kind,
+                                                         const capture::Bytes& key) override;
+  capture::Result<std::vector<PushDueRow>> PushDue(const std::string& call_centre, std::int64_t now,
+                                                   std::size_t limit) override;
+  capture::Result<KeyFactsRow> KeyFacts(const std::string& kind, const capture::Bytes& key,
+                                        const std::string& campaign) override;
+  capture::Status MarkPushFailed(const std::string& call_centre,
+                                 const std::vector<std::uint64_t>& seqs, std::int64_t next_at,
+                                 const std::string& error) override;
 
  private:
   explicit SqliteStorage(std::string path, std::unique_ptr<SqliteDb> writer)
@@ -123,6 +149,12 @@ class SqliteStorage final : public Storage {
   [[nodiscard]] capture::Status WriteWithdrawals(const BatchWrite& b);
   // CommitBatch's part for record facts, relay batches and source blocks (sqlite_sources.cc).
   [[nodiscard]] capture::Status WriteSources(const BatchWrite& b);
+  // Issue 5 (sqlite_verifications.cc): the verifications a batch's entries complete, and the
+  // body shared by SaveClassifications and SaveVerdicts (writer_mu_ held, transaction open).
+  [[nodiscard]] capture::Status WriteVerified(const BatchWrite& b);
+  [[nodiscard]] capture::Status WriteVerdicts(const std::vector<ClassificationRow>& rows,
+                                              const std::vector<DeliveryRow>& deliveries,
+                                              const std::vector<ContactRow>& contacts);
 
   std::string path_;
   std::mutex writer_mu_;  // the sequencer, migrations and token inserts share the writer

@@ -114,6 +114,14 @@ struct RelayBatchRow {
   std::int64_t received_at = 0;
 };
 
+// Issue 9: a fact the server noted about a record at arrival (record_flags), e.g.
+// device_key_burst: its device key had signed more records in the minute before than
+// device_key_records_per_minute. A flag never refuses a record.
+struct RecordFlag {
+  std::string flag;
+  std::string detail;  // human text: what was counted
+};
+
 // Quality signals of one record (R20): facts measured or looked up at arrival, never verdicts.
 struct RecordFactsRow {
   std::string record_id;
@@ -121,6 +129,7 @@ struct RecordFactsRow {
   std::string device_key;                            // base64, as in the record
   bool disposable_email = false;                     // the e-mail domain is on the compiled-in list
   std::optional<capture::Sha256Digest> relay_batch;  // relayed: its batch's SHA-256
+  std::vector<RecordFlag> flags;                     // issue 9: written to record_flags
 };
 
 // A blocked traffic source: a code prefix of one to four parts ("acme" is the partner,
@@ -131,6 +140,27 @@ struct BlockRow {
   std::string reason;
   std::uint64_t leaf_index = 0;  // of its source_blocked entry (filled by the sequencer)
   std::int64_t at = 0;
+};
+
+// issue 5: verification and push.
+// The verification of one record's phone number before calling (docs/processing.md): by a double
+// opt-in link or code sent by SMS or e-mail, or confirmed by the call centre at the call's start.
+struct VerificationRow {
+  std::string record_id;
+  std::string campaign;
+  std::string method;  // "sms", "email" or "call_start" (the campaign policy's verification)
+  std::int64_t created_at = 0;
+  std::int64_t expires_at = 0;  // sms / email: the link and code stop working
+  std::optional<std::int64_t> sent_at;
+  std::int64_t send_attempts = 0;
+  std::int64_t next_send_at = 0;  // a failed send is retried from then
+  std::string send_error;         // the last failure, for the operator
+  std::int64_t wrong_codes = 0;
+  std::optional<std::int64_t> verified_at;
+  std::string verified_how;                 // "code", "link" or "call_start"
+  std::string verified_by;                  // "consumer" or "call_centre:<id>"
+  std::optional<std::uint64_t> leaf_index;  // of its verification ledger entry
+  bool queued = false;                      // its lead was queued for a call centre
 };
 
 // One sequenced batch: everything is written in one transaction, or nothing.
@@ -165,6 +195,9 @@ struct BatchWrite {
   };
   std::vector<BlockChange> block_changes;  // in entry order
   CheckpointRow checkpoint;
+  // Issue 5: verifications completed by this batch's verification entries (verified_at, how,
+  // by and leaf_index are set where the row is not verified yet).
+  std::vector<VerificationRow> verified;
 };
 
 // The processor's verdict on one record (lead_classifier.h), with the reason it records.
@@ -194,6 +227,12 @@ struct DeliveryRow {
   std::int64_t queued_at = 0;
   std::optional<std::int64_t> delivered_at;  // first handed out (feed or webhook)
   std::optional<std::int64_t> acked_at;
+};
+
+// A queued lead not yet pushed to the call centre's webhook, with its attempts so far.
+struct PushDueRow {
+  DeliveryRow delivery;
+  std::int64_t attempts = 0;
 };
 
 // A contact with a person in a campaign (delivery, call outcome): the input of contact pressure.
@@ -278,6 +317,7 @@ struct SourceCountsRow {
   std::int64_t shared_device = 0;        // its device key made more than one record (any source)
   std::int64_t max_per_device = 0;       // most records one of its device keys made (any source)
   std::int64_t phone_other_partner = 0;  // its phone number also arrived through another partner
+  std::int64_t device_key_burst = 0;     // issue 9: flagged device_key_burst (record_flags)
 };
 
 struct TokenRow {
@@ -436,6 +476,54 @@ class Storage {
       const std::vector<std::string>& /*ids*/, const std::vector<capture::Bytes>& /*keys*/) {
     return capture::OkStatus();
   }
+  // issue 5: verification and push.
+  // SaveClassifications plus the verifications the verdicts open, in the same transaction.
+  [[nodiscard]] virtual capture::Status SaveVerdicts(
+      const std::vector<ClassificationRow>& rows, const std::vector<DeliveryRow>& deliveries,
+      const std::vector<ContactRow>& contacts, const std::vector<VerificationRow>& verifications,
+      const std::string& position_name, std::uint64_t position) = 0;
+  [[nodiscard]] virtual capture::Result<std::optional<VerificationRow>> FindVerification(
+      const std::string& record_id) = 0;
+  // Link and code verifications not sent yet whose next attempt is due, not expired, oldest first.
+  [[nodiscard]] virtual capture::Result<std::vector<VerificationRow>> VerificationsToSend(
+      std::int64_t now, std::size_t limit) = 0;
+  // A send succeeded (error empty: sent_at = now) or failed (retry from next_at).
+  [[nodiscard]] virtual capture::Status MarkVerificationSend(const std::string& record_id,
+                                                             std::int64_t now,
+                                                             const std::string& error,
+                                                             std::int64_t next_at) = 0;
+  // Counts one wrong code; returns the count after it.
+  [[nodiscard]] virtual capture::Result<std::int64_t> CountWrongCode(
+      const std::string& record_id) = 0;
+  // Verified but their lead not queued yet, in verification order.
+  [[nodiscard]] virtual capture::Result<std::vector<VerificationRow>> VerifiedNotQueued(
+      std::size_t limit) = 0;
+  // Marks these verifications queued and stores the deliveries and contacts, in one transaction.
+  [[nodiscard]] virtual capture::Status QueueVerified(const std::vector<std::string>& record_ids,
+                                                      const std::vector<DeliveryRow>& deliveries,
+                                                      const std::vector<ContactRow>& contacts) = 0;
+  // Every contact with this key (every campaign), earliest first: the lead's earlier contacts.
+  [[nodiscard]] virtual capture::Result<std::vector<ContactRow>> ContactsOfKey(
+      const std::string& kind, const capture::Bytes& key) = 0;
+  // Webhook push: leads queued for the call centre, never handed out, due (push_next_at <= now).
+  [[nodiscard]] virtual capture::Result<std::vector<PushDueRow>> PushDue(
+      const std::string& call_centre, std::int64_t now, std::size_t limit) = 0;
+  // Everything classification asks about one key, in one query: IsSuppressed, IsCustomer,
+  // ClassifiedWithKey and LastContact (in this campaign) together.
+  struct KeyFactsRow {
+    bool suppressed = false;
+    bool customer = false;
+    bool earlier = false;
+    std::optional<std::int64_t> last_contact;
+  };
+  [[nodiscard]] virtual capture::Result<KeyFactsRow> KeyFacts(const std::string& kind,
+                                                              const capture::Bytes& key,
+                                                              const std::string& campaign) = 0;
+  // A failed push: attempts + 1, the next attempt at next_at.
+  [[nodiscard]] virtual capture::Status MarkPushFailed(const std::string& call_centre,
+                                                       const std::vector<std::uint64_t>& seqs,
+                                                       std::int64_t next_at,
+                                                       const std::string& error) = 0;
 };
 
 // Opens the engine named by `url`: empty or "sqlite:PATH" (PATH relative to the data dir), or

@@ -69,4 +69,13 @@ std::string SubjectVault::WithdrawalToken(std::string_view record_id) const {
   return mac.ok() ? capture::HexEncode(*mac) : std::string();
 }
 
+capture::Bytes SubjectVault::RecordSecret(std::string_view purpose,
+                                          std::string_view record_id) const {
+  std::string input(purpose);
+  input += '\0';
+  input += record_id;
+  auto mac = capture::Blake2b(token_.RevealSecretBytes(), capture::AsBytes(input), 32);
+  return mac.ok() ? std::move(*mac) : capture::Bytes();
+}
+
 }  // namespace optin::server

@@ -39,6 +39,11 @@ class SubjectVault {
   // The consumer's withdrawal token for a record: keyed BLAKE2b of the id, so a repeated
   // submission gets the same receipt; the server stores only its SHA-256.
   [[nodiscard]] std::string WithdrawalToken(std::string_view record_id) const;
+  // A secret of one purpose for one record (issue 5: the verification link and code): keyed
+  // BLAKE2b of purpose || 0x00 || record id, 32 bytes, so nothing of it needs storing. Distinct
+  // from the withdrawal token, whose input holds no 0x00.
+  [[nodiscard]] capture::Bytes RecordSecret(std::string_view purpose,
+                                            std::string_view record_id) const;
 
  private:
   SubjectVault(capture::SecretBytes wrap, capture::SecretBytes match, capture::SecretBytes token)

@@ -52,6 +52,18 @@ Result<Bytes> Blake2b(ByteView key, ByteView message, std::size_t out_len) {
   return out;
 }
 
+Sha256Digest HmacSha256(ByteView key, ByteView message) {
+  Sha256Digest out{};
+  crypto_auth_hmacsha256_state state;
+  // These cannot fail in libsodium; an all-zero MAC (never a valid one) would show if they did.
+  int rc = crypto_auth_hmacsha256_init(&state, key.data(), key.size());
+  rc |= crypto_auth_hmacsha256_update(&state, message.data(), message.size());
+  rc |= crypto_auth_hmacsha256_final(&state, out.data());
+  sodium_memzero(&state, sizeof state);
+  if (rc != 0) out.fill(0);
+  return out;
+}
+
 void RandomFill(std::span<std::uint8_t> out) { randombytes_buf(out.data(), out.size()); }
 
 EntropySource SystemEntropy() {

@@ -273,7 +273,7 @@ Status ReadPolicy(const Json& root, Manifest& m) {
   CAPTURE_RETURN_IF_ERROR(
       CheckMembers(*p,
                    {"contact_pause_days", "consent_validity_days", "first_contact_term_days",
-                    "max_offline_age_hours", "timezone", "calling_hours"},
+                    "max_offline_age_hours", "timezone", "calling_hours", "verification"},
                    at));
   CampaignPolicy& policy = m.policy;
   CAPTURE_ASSIGN_OR_RETURN(std::int64_t pause, ReadInt(*p, "contact_pause_days", at, 0, 3650));
@@ -292,6 +292,14 @@ Status ReadPolicy(const Json& root, Manifest& m) {
   CAPTURE_ASSIGN_OR_RETURN(policy.calling_hours, GetString(*p, "calling_hours", at));
   if (!IsCallingHours(policy.calling_hours)) {
     return Invalid("policy.calling_hours", "must be HH:MM-HH:MM with the start before the end");
+  }
+  // Optional (added after the first manifests were signed): absent means "none".
+  if (p->contains("verification")) {
+    CAPTURE_ASSIGN_OR_RETURN(policy.verification, GetString(*p, "verification", at));
+    if (policy.verification != "none" && policy.verification != "sms" &&
+        policy.verification != "email" && policy.verification != "call_start") {
+      return Invalid("policy.verification", "must be none, sms, email or call_start");
+    }
   }
   return OkStatus();
 }

@@ -10,6 +10,7 @@
 #include "capture/relay.h"
 #include "evidence_format.h"
 #include "ledger_entries.h"
+#include "verification.h"
 
 namespace optin::client {
 namespace {
@@ -119,6 +120,61 @@ Result<server::RelayRef> CheckRelay(const Json& relay, const capture::Manifest& 
   return server::RelayRef{std::move(batch_sha256), partner, capture::Base64Encode(*sig)};
 }
 
+// Issue 5: the verification entry of this record, in a later signed checkpoint of the same log
+// (inclusion) that extends the receipt's checkpoint (consistency), with the method the signed
+// manifest's policy names.
+capture::Status CheckVerification(const Json& v, const capture::Manifest& manifest,
+                                  std::string_view vkey, const capture::Checkpoint& receipt_cp,
+                                  EvidenceReport& report) {
+  CAPTURE_RETURN_IF_ERROR(capture::CheckMembers(
+      v, {"entry", "leaf_index", "tree_size", "checkpoint", "inclusion_proof", "consistency_proof"},
+      "verification"));
+  CAPTURE_ASSIGN_OR_RETURN(const Json* entry, capture::GetObject(v, "entry", "verification"));
+  const char* at = "verification.entry";
+  CAPTURE_RETURN_IF_ERROR(capture::CheckMembers(
+      *entry, {"at", "by", "how", "method", "record", "sent_at", "type"}, at));
+  CAPTURE_ASSIGN_OR_RETURN(std::string type, capture::GetString(*entry, "type", at));
+  CAPTURE_ASSIGN_OR_RETURN(std::string record, capture::GetString(*entry, "record", at));
+  CAPTURE_ASSIGN_OR_RETURN(report.verification_method, capture::GetString(*entry, "method", at));
+  CAPTURE_ASSIGN_OR_RETURN(report.verified_how, capture::GetString(*entry, "how", at));
+  CAPTURE_ASSIGN_OR_RETURN(report.verified_by, capture::GetString(*entry, "by", at));
+  CAPTURE_ASSIGN_OR_RETURN(report.verified_at, capture::GetString(*entry, "at", at));
+  if (type != server::kVerificationType || record != report.record_id) {
+    return MakeError(ErrorCode::kRecordInvalid, "not the verification of this record",
+                     "verification.entry.record");
+  }
+  if (report.verification_method != manifest.policy.verification) {
+    return MakeError(ErrorCode::kRecordInvalid,
+                     "the campaign's policy verifies by " + manifest.policy.verification,
+                     "verification.entry.method");
+  }
+  CAPTURE_ASSIGN_OR_RETURN(std::string canonical, capture::CanonicalJson(*entry));
+  const capture::Hash leaf = capture::LeafHash(capture::AsBytes(canonical));
+  CAPTURE_ASSIGN_OR_RETURN(std::string note, capture::GetString(v, "checkpoint", "verification"));
+  CAPTURE_ASSIGN_OR_RETURN(std::uint64_t index, GetUint(v, "leaf_index", "verification"));
+  CAPTURE_ASSIGN_OR_RETURN(std::uint64_t size, GetUint(v, "tree_size", "verification"));
+  if (index <= report.leaf_index) {
+    return MakeError(ErrorCode::kProofInvalid, "the verification precedes the record",
+                     "verification.leaf_index");
+  }
+  CAPTURE_ASSIGN_OR_RETURN(auto key, capture::ParseVerifierKey(vkey));
+  CAPTURE_ASSIGN_OR_RETURN(capture::Checkpoint cp,
+                           capture::VerifyCheckpoint(note, key.first, key.second));
+  if (cp.size != size) {
+    return MakeError(ErrorCode::kCheckpointMalformed, "tree_size differs from checkpoint",
+                     "verification.tree_size");
+  }
+  CAPTURE_ASSIGN_OR_RETURN(auto inclusion, GetProof(v, "verification"));
+  CAPTURE_RETURN_IF_ERROR(capture::VerifyInclusion(index, cp.size, leaf, inclusion, cp.root));
+  // The same log: the later tree extends the one the receipt's checkpoint signed.
+  auto listed = v.find("consistency_proof");
+  const Json consistency_holder = {
+      {"inclusion_proof", listed == v.end() ? Json::array() : *listed}};
+  CAPTURE_ASSIGN_OR_RETURN(auto consistency, GetProof(consistency_holder, "verification"));
+  return capture::VerifyConsistency(receipt_cp.size, cp.size, consistency, receipt_cp.root,
+                                    cp.root);
+}
+
 class Verifier {
  public:
   Verifier(std::string_view vkey, const capture::PublicKey& advertiser)
@@ -155,8 +211,9 @@ Result<EvidenceReport> Verifier::Run(std::string_view text) {
           "bundle", "the file is a well-formed evidence bundle",
           [&]() -> capture::Status {
             CAPTURE_ASSIGN_OR_RETURN(bundle, capture::ParseJson(text));
-            CAPTURE_RETURN_IF_ERROR(capture::CheckMembers(
-                bundle, {"format", "campaign", "envelope", "erased", "receipt", "keys", "relay"}));
+            CAPTURE_RETURN_IF_ERROR(
+                capture::CheckMembers(bundle, {"format", "campaign", "envelope", "erased",
+                                               "receipt", "keys", "relay", "verification"}));
             CAPTURE_ASSIGN_OR_RETURN(std::string format, capture::GetString(bundle, "format"));
             if (format != server::kEvidenceFormat) {
               return MakeError(ErrorCode::kRecordInvalid, "unknown format '" + format + "'",
@@ -324,6 +381,18 @@ Result<EvidenceReport> Verifier::Run(std::string_view text) {
                 });
       !s.ok()) {
     return s.error();
+  }
+  if (bundle.contains("verification")) {
+    if (auto s = Check("verification_in_log",
+                       "the person confirmed this opt-in before the call (how and when the entry "
+                       "says), in a verification entry appended to the same log after the record",
+                       [&]() -> capture::Status {
+                         return CheckVerification(bundle["verification"], *manifest, vkey_, cp,
+                                                  report_);
+                       });
+        !s.ok()) {
+      return s.error();
+    }
   }
   return report_;
 }

@@ -30,6 +30,12 @@ struct EvidenceReport {
   std::string relayed_by_name;
   std::string relayed_at;
   std::size_t relay_batch_records = 0;
+  // Issue 5: how and when the phone number was verified before calling (empty: the bundle holds
+  // no verification, because the campaign asks for none or it has not happened yet).
+  std::string verification_method;  // "sms", "email", "call_start"
+  std::string verified_how;         // "code", "link", "call_start"
+  std::string verified_by;
+  std::string verified_at;
   std::vector<EvidenceCheck> checks;  // every check that passed, in order
 };
 

@@ -23,6 +23,13 @@ std::string Text(const Json& value) {
   return value.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
+// A member that is an object, or an empty object.
+const Json& Member(const Json& lead, const char* name) {
+  static const Json kEmpty = Json::object();
+  auto it = lead.find(name);
+  return it != lead.end() && it->is_object() ? *it : kEmpty;
+}
+
 std::vector<std::string> Row(const Json& lead) {
   const Json empty = Json::object();
   const Json& fields =
@@ -49,6 +56,25 @@ std::vector<std::string> Row(const Json& lead) {
   }
   for (const char* c : kFieldColumns) row.push_back(Text(fields.value(c, Json())));
   row.push_back(other.empty() ? "" : other.dump(-1, ' ', false, Json::error_handler_t::replace));
+  // What the call script needs beyond who (R11, R16): the consent as shown and when, the extra
+  // question, earlier contacts, the policy dates and the verification (issue 5).
+  const Json& consent = Member(lead, "consent");
+  const Json& extra = Member(lead, "extra_question");
+  const Json& policy = Member(lead, "policy");
+  const Json& verification = Member(lead, "verification");
+  const Json contacts = lead.value("earlier_contacts", Json::array());
+  row.push_back(lead.value("captured_at", std::string()));
+  row.push_back(Text(consent.value("text", Json())));
+  row.push_back(Text(consent.value("caller", Json())));
+  row.push_back(Text(consent.value("subject", Json())));
+  row.push_back(Text(consent.value("one_time", Json())));
+  row.push_back(Text(extra.value("text", Json())));
+  row.push_back(Text(extra.value("answer", Json())));
+  row.push_back(contacts.empty() ? "" : Text(contacts));
+  row.push_back(Text(policy.value("consent_valid_until", Json())));
+  row.push_back(Text(policy.value("first_contact_by", Json())));
+  row.push_back(Text(verification.value("method", Json())));
+  row.push_back(Text(verification.value("verified_at", Json())));
   return row;
 }
 
@@ -66,9 +92,13 @@ Result<std::uint64_t> Cursor(const Json& page) {
 
 const std::vector<std::string>& FeedExportColumns() {
   static const std::vector<std::string> kColumns = {
-      "cursor",      "record_id", "flow",        "reason",        "campaign", "version",
-      "source",      "partner",   "received_at", "calling_hours", "timezone", "given_name",
-      "family_name", "phone",     "email",       "other_fields"};
+      "cursor", "record_id", "flow", "reason", "campaign", "version", "source", "partner",
+      "received_at", "calling_hours", "timezone", "given_name", "family_name", "phone", "email",
+      "other_fields",
+      // Issue 5: the call script's context, appended so earlier columns keep their place.
+      "captured_at", "consent_text", "caller", "subject", "one_time", "extra_question",
+      "extra_answer", "earlier_contacts", "consent_valid_until", "first_contact_by", "verification",
+      "verified_at"};
   return kColumns;
 }
 

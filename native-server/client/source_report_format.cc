@@ -85,7 +85,8 @@ const std::vector<std::string>& SourceReportCsvColumns(std::string_view by) {
                                                  "disposable_email",
                                                  "shared_device",
                                                  "max_records_per_device",
-                                                 "phone_via_other_partners"};
+                                                 "phone_via_other_partners",
+                                                 "device_key_burst"};
   static const std::vector<std::string> kCode = [] {
     std::vector<std::string> c = {"code", "partner", "channel", "placement", "creative"};
     c.insert(c.end(), kTail.begin(), kTail.end());
@@ -126,7 +127,7 @@ std::string SourceReportCsv(const Json& report, std::string_view by) {
       f.push_back(Text(At(row, {"quality", "time_on_page", k})));
     }
     for (const char* k : {"disposable_email", "shared_device", "max_records_per_device",
-                          "phone_via_other_partners"}) {
+                          "phone_via_other_partners", "device_key_burst"}) {
       f.push_back(Text(At(row, {"quality", k})));
     }
     for (const auto& r : reasons) {

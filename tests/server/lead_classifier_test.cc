@@ -46,6 +46,8 @@ TEST(LeadClassifierTest, EveryFlowHasItsReason) {
       {[](LeadFacts& f) { f.source_blocked = true; }, Flow::kNotCallable, "source_blocked"},
       {[](LeadFacts& f) { f.captured_at = f.now - 366LL * 86400000; }, Flow::kNotCallable,
        "consent_expired"},
+      {[](LeadFacts& f) { f.captured_at = f.now - 181LL * 86400000; }, Flow::kNotCallable,
+       "first_contact_term_passed"},
       {[](LeadFacts& f) { f.last_contact = f.now - 86400000; }, Flow::kHeldBack,
        "paused_until:2027-01-26"},
       // Withdrawal wins over everything else, also over a customer match and a pause.
@@ -104,6 +106,27 @@ TEST(LeadClassifierTest, PauseFollowsTheCampaignPolicy) {
   EXPECT_EQ(Classify(f, seven).flow, Flow::kLead);
   EXPECT_TRUE(ClassifyZoneSupported("Europe/Amsterdam"));
   EXPECT_FALSE(ClassifyZoneSupported("America/New_York"));
+}
+
+}  // namespace
+}  // namespace optin::server
+
+namespace optin::server {
+namespace {
+
+// The first-contact term (default 180 days): on day 180 after the opt-in the lead may still be
+// called, on day 181 it is not callable; counted in Amsterdam calendar days like the pause.
+TEST(LeadClassifierTest, FirstContactTermEndsAfterItsLastDay) {
+  capture::CampaignPolicy policy = kPolicy;
+  policy.first_contact_term_days = 90;
+  const UnixMillis captured = Local(2026, 3, 1, 23, 30);
+  for (int days : {89, 90, 91}) {
+    LeadFacts f = Callable(Local(2026, 3, 1, 10, 0));
+    f.captured_at = captured;
+    f.now = LocalMidnight(LocalDay(captured) + days) + 60000;
+    const Classification got = Classify(f, policy);
+    EXPECT_EQ(got.reason, days <= 90 ? "unknown_subject" : "first_contact_term_passed") << days;
+  }
 }
 
 }  // namespace

@@ -137,6 +137,18 @@ TEST_F(FeedExportTest, WritesEveryLeadAsQuotedCsvPageByPageAndAcknowledgesOnlyWh
     auto other = capture::ParseJson(lead["other_fields"]);
     ASSERT_TRUE(other.ok()) << lead["other_fields"];
     EXPECT_EQ((*other)["ebike_use"], "Naar \"het werk\", elke dag");
+    // The call script's context (issue 5): the consent text as shown, when, the extra question
+    // with its answer, and the policy dates.
+    EXPECT_NE(lead["consent_text"].find("mag mij bellen"), std::string::npos);
+    EXPECT_EQ(lead["caller"], "Fietsplezier B.V.");
+    EXPECT_EQ(lead["one_time"], "false");
+    EXPECT_EQ(lead["captured_at"].size(), 24u) << lead["captured_at"];
+    EXPECT_EQ(lead["extra_question"], "Waarvoor zou je de e-bike vooral gebruiken?");
+    EXPECT_EQ(lead["extra_answer"], "Naar \"het werk\", elke dag");
+    EXPECT_EQ(lead["first_contact_by"].size(), 10u) << lead["first_contact_by"];
+    EXPECT_EQ(lead["consent_valid_until"].size(), 10u);
+    EXPECT_EQ(lead["earlier_contacts"], "");
+    EXPECT_EQ(lead["verification"], "");
   }
   EXPECT_EQ(exported, submitted);
   EXPECT_EQ(Acked(), 0u);  // exported, not acknowledged

@@ -372,7 +372,8 @@ TEST_F(SourcesTest, ReportCountsAKnownMixExactly) {
                                 {"disposable_email", 1},
                                 {"shared_device", 3},
                                 {"max_records_per_device", 4},
-                                {"phone_via_other_partners", 1}}));
+                                {"phone_via_other_partners", 1},
+                                {"device_key_burst", 0}}));
 
   const Json& b = Row(report["sources"], "code", kB);
   EXPECT_EQ(b["received"], 6);
@@ -394,7 +395,8 @@ TEST_F(SourcesTest, ReportCountsAKnownMixExactly) {
                                 {"disposable_email", 1},
                                 {"shared_device", 1},
                                 {"max_records_per_device", 4},
-                                {"phone_via_other_partners", 1}}));
+                                {"phone_via_other_partners", 1},
+                                {"device_key_burst", 0}}));
 
   const Json& c = Row(report["sources"], "code", kC);
   EXPECT_EQ(c["received"], 3);

@@ -255,6 +255,26 @@ TEST(ShownTextsTest, HashChangesWithAnyShownTextButNotWithPolicy) {
   EXPECT_EQ(ShownTextSha256(*ParseManifest(m)), base);
 }
 
+// Issue 5: how the number is verified before calling; optional, so manifests signed before it
+// still parse (as "none").
+TEST(ManifestTest, VerificationPolicyIsOptionalAndOneOfFour) {
+  EXPECT_EQ(ExampleManifest().policy.verification, "none");
+  for (const char* method : {"none", "sms", "email", "call_start"}) {
+    Json m = ExampleManifestJson();
+    m["policy"]["verification"] = method;
+    auto parsed = ParseManifest(m);
+    ASSERT_TRUE(parsed.ok()) << method;
+    EXPECT_EQ(parsed->policy.verification, method);
+  }
+  for (const Json& bad : {Json("fax"), Json(""), Json(true)}) {
+    Json m = ExampleManifestJson();
+    m["policy"]["verification"] = bad;
+    auto parsed = ParseManifest(m);
+    ASSERT_FALSE(parsed.ok()) << bad.dump();
+    EXPECT_EQ(parsed.error().field.rfind("policy.verification", 0), 0u) << parsed.error().field;
+  }
+}
+
 // ---- QA lint (R21) ----
 
 std::vector<LintFinding> Lint(const Json& m) {

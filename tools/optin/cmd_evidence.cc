@@ -19,6 +19,14 @@ capture::Result<std::string> ServerKey(const std::string& text_or_path) {
   return text;
 }
 
+capture::Json Verification(const client::EvidenceReport& report) {
+  if (report.verification_method.empty()) return capture::Json();
+  return {{"method", report.verification_method},
+          {"how", report.verified_how},
+          {"by", report.verified_by},
+          {"at", report.verified_at}};
+}
+
 capture::Json Relay(const client::EvidenceReport& report) {
   if (report.relayed_by.empty()) return capture::Json();
   return {{"partner", report.relayed_by},
@@ -55,6 +63,7 @@ int Verify(const Args& args) {
                                {"tree_size", report->tree_size},
                                {"erased", report->erased},
                                {"relay", Relay(*report)},
+                               {"verification", Verification(*report)},
                                {"checks", checks}}
                      .dump(2)
               << "\n";
@@ -67,6 +76,11 @@ int Verify(const Args& args) {
     std::cout << "relayed by partner " << report->relayed_by << " (" << report->relayed_by_name
               << ") at " << report->relayed_at << ", countersigned in a batch of "
               << report->relay_batch_records << " records\n";
+  }
+  if (!report->verification_method.empty()) {
+    std::cout << "number verified before calling (" << report->verification_method << ", by "
+              << report->verified_how << ") at " << report->verified_at << " by "
+              << report->verified_by << "\n";
   }
   for (const auto& c : report->checks) std::cout << "  ok  " << c.name << ": " << c.proves << "\n";
   return kExitOk;

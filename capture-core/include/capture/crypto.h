@@ -45,6 +45,10 @@ class Sha256Hasher {
 // Keyed BLAKE2b (key 16..64 bytes, or empty for unkeyed), output 16..64 bytes.
 [[nodiscard]] Result<Bytes> Blake2b(ByteView key, ByteView message, std::size_t out_len);
 
+// HMAC-SHA256 (RFC 2104) with a key of any length: the signature of webhook pushes, which
+// receivers check with their platform's standard HMAC.
+[[nodiscard]] Sha256Digest HmacSha256(ByteView key, ByteView message);
+
 // Fills the buffer from the OS / browser CSPRNG.
 void RandomFill(std::span<std::uint8_t> out);
 

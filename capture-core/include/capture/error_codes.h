@@ -240,12 +240,31 @@ namespace capture {
     "A customer row needs a phone number or an e-mail address to match on.",                      \
     "Een klantregel heeft een telefoonnummer of e-mailadres nodig.")                              \
   X(kOutcomeUnknown, "outcome_unknown", 422,                                                      \
-    "The outcome must be reached, not_reached, sale, no_interest or do_not_call.",                \
-    "De uitkomst moet reached, not_reached, sale, no_interest of do_not_call zijn.")              \
+    "The outcome must be reached, not_reached, sale, no_interest, do_not_call or confirmed.",     \
+    "De uitkomst moet reached, not_reached, sale, no_interest, do_not_call of confirmed zijn.")   \
   X(kLeadNotDelivered, "lead_not_delivered", 422,                                                 \
     "This record was not delivered to this call centre: post outcomes only for leads from its "   \
     "own feed.",                                                                                  \
     "Deze lead is niet aan dit callcenter geleverd.")                                             \
+  /* Verification of the number before calling (issue 5) */                                       \
+  X(kVerificationNotPending, "verification_not_pending", 404,                                     \
+    "No verification by link or code is open for this record: its campaign does not ask for "     \
+    "one, or the record id is wrong.",                                                            \
+    "Voor deze aanmelding staat geen bevestiging open.")                                          \
+  X(kVerificationCodeWrong, "verification_code_wrong", 422,                                       \
+    "The code is not the one sent for this record; check the message and try again (a few "       \
+    "attempts are allowed).",                                                                     \
+    "De code klopt niet; controleer het bericht en probeer het opnieuw.")                         \
+  X(kVerificationLinkInvalid, "verification_link_invalid", 403,                                   \
+    "The confirmation link is not the one sent for this record: open the link from the message "  \
+    "unchanged.",                                                                                 \
+    "De bevestigingslink is niet geldig.")                                                        \
+  X(kVerificationExpired, "verification_expired", 410,                                            \
+    "The link or code has expired: the lead will not be called. Opt in again to be called.",      \
+    "De link of code is verlopen: je wordt niet gebeld.")                                         \
+  X(kVerificationAttemptsExceeded, "verification_attempts_exceeded", 429,                         \
+    "Too many wrong codes for this record: the code no longer works; the link still does.",       \
+    "Te vaak een verkeerde code ingevuld: de code werkt niet meer, de link nog wel.")             \
   /* Partners and traffic sources (R2, R20) */                                                    \
   X(kPartnerUnknown, "partner_unknown", 403,                                                      \
     "This partner is not registered on this server: an administrator registers it with its key "  \
@@ -281,6 +300,27 @@ namespace capture {
     "Voor deze campagne is geen adverteerderssleutel ingesteld.")                                 \
   X(kOverloaded, "overloaded", 503, "The server is busy; retry after the time in Retry-After.",   \
     "De server is bezet; probeer het later opnieuw.")                                             \
+  /* Abuse limits (issue 9, docs/security.md) */                                                  \
+  X(kRateLimited, "rate_limited", 429,                                                            \
+    "Too many requests from this address or partner: wait the seconds in Retry-After, then send " \
+    "fewer (batch envelopes into one POST).",                                                     \
+    "Te veel verzoeken van dit adres of deze partner; wacht het aantal seconden in Retry-After.") \
+  X(kAuthLockedOut, "auth_locked_out", 429,                                                       \
+    "Too many unknown tokens were sent from this address: requests with a token are refused "     \
+    "until the seconds in Retry-After have passed.",                                              \
+    "Te veel onbekende tokens vanaf dit adres; probeer het na Retry-After opnieuw.")              \
+  X(kTooManyConnections, "too_many_connections", 429,                                             \
+    "This address has too many connections open: reuse one keep-alive connection.",               \
+    "Dit adres heeft te veel verbindingen open.")                                                 \
+  X(kHeadersTooLarge, "headers_too_large", 431,                                                   \
+    "The request line and headers are larger than the server accepts (max_header_bytes).",        \
+    "De kopregels van het verzoek zijn te groot.")                                                \
+  X(kLengthRequired, "length_required", 411,                                                      \
+    "A request with a body needs a Content-Length header (no chunked transfer encoding).",        \
+    "Een verzoek met inhoud heeft een Content-Length nodig.")                                     \
+  X(kRequestTimeout, "request_timeout", 408,                                                      \
+    "The request did not arrive in time (header_timeout_ms, body_timeout_ms): send it at once.",  \
+    "Het verzoek kwam niet op tijd binnen.")                                                      \
   X(kStorageUnavailable, "storage_unavailable", 503,                                              \
     "The storage could not be used (disk, permissions or schema version: see the message); "      \
     "retry later.",                                                                               \

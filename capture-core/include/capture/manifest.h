@@ -63,6 +63,10 @@ struct CampaignPolicy {
   int max_offline_age_hours = 72;     // oldest captured_at the server accepts
   std::string timezone = "Europe/Amsterdam";
   std::string calling_hours = "09:00-21:00";  // local time, weekdays and Saturday
+  // How the phone number is verified before the first call (optional in the manifest): "none";
+  // "sms" or "email", a double opt-in link or code sent to the person, the lead delivered only
+  // once confirmed; "call_start", the lead delivered marked for confirmation at the call's start.
+  std::string verification = "none";
 };
 
 struct Manifest {

@@ -1,0 +1,110 @@
+#include "lead_pusher.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "lead_view.h"
+#include "signed_post.h"
+
+namespace optin::server {
+namespace {
+
+using capture::Json;
+using capture::Result;
+
+constexpr std::size_t kPushPage = 100;
+
+capture::UnixMillis Now() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+Result<std::size_t> LeadPusher::PushPage(const CallCentreRow& cc, capture::UnixMillis now) {
+  CAPTURE_ASSIGN_OR_RETURN(auto due, ctx_.storage->PushDue(cc.id, now, kPushPage));
+  if (due.empty()) return std::size_t{0};
+  Json leads = Json::array();
+  std::vector<std::uint64_t> seqs;
+  std::vector<std::uint64_t> withdrawn;
+  std::int64_t attempts = 0;
+  for (const auto& p : due) {
+    attempts = std::max(attempts, p.attempts);
+    // Checked now, as the feed does: a withdrawal since classification wins. A withdrawn lead
+    // is marked handed out without being sent, so it never blocks the ones after it.
+    CAPTURE_ASSIGN_OR_RETURN(bool suppressed, LeadSuppressed(ctx_, p.delivery.record_id));
+    if (suppressed) {
+      withdrawn.push_back(p.delivery.seq);
+      continue;
+    }
+    CAPTURE_ASSIGN_OR_RETURN(Json lead, LeadJson(ctx_, p.delivery));
+    leads.push_back(std::move(lead));
+    seqs.push_back(p.delivery.seq);
+  }
+  CAPTURE_RETURN_IF_ERROR(ctx_.storage->MarkDelivered(cc.id, withdrawn, now));
+  if (seqs.empty()) return std::size_t{0};
+  const std::string body = Json{{"call_centre", cc.id}, {"leads", leads}}.dump();
+  capture::Status pushed = SignedPost(cc.webhook_url, cc.webhook_secret, body,
+                                      static_cast<int>(ctx_.config.webhook_timeout_ms));
+  if (!pushed.ok()) {
+    const std::int64_t shift = std::min<std::int64_t>(attempts, 30);
+    const std::int64_t wait =
+        std::min(ctx_.config.webhook_retry_base_ms << shift, ctx_.config.webhook_retry_max_ms);
+    CAPTURE_RETURN_IF_ERROR(
+        ctx_.storage->MarkPushFailed(cc.id, seqs, now + wait, pushed.error().message));
+    return std::size_t{0};
+  }
+  CAPTURE_RETURN_IF_ERROR(ctx_.storage->MarkDelivered(cc.id, seqs, Now()));
+  return seqs.size();
+}
+
+Result<std::size_t> LeadPusher::PushDue(capture::UnixMillis now) {
+  CAPTURE_ASSIGN_OR_RETURN(auto call_centres, ctx_.storage->CallCentres());
+  std::size_t pushed = 0;
+  for (const auto& cc : call_centres) {
+    if (cc.webhook_url.empty()) continue;
+    // Pages until nothing is due or a push fails (its leads then wait for their backoff).
+    for (;;) {
+      CAPTURE_ASSIGN_OR_RETURN(std::size_t n, PushPage(cc, now));
+      pushed += n;
+      if (n < kPushPage) break;
+    }
+  }
+  return pushed;
+}
+
+void LeadPusher::Start(int poll_ms) {
+  thread_ = std::thread([this, poll_ms] { Run(poll_ms); });
+}
+
+void LeadPusher::Wake() {
+  {
+    std::lock_guard lock(mu_);
+    wake_ = true;
+  }
+  cv_.notify_one();
+}
+
+void LeadPusher::Stop() {
+  {
+    std::lock_guard lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_one();
+  if (thread_.joinable()) thread_.join();
+}
+
+void LeadPusher::Run(int poll_ms) {
+  for (;;) {
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait_for(lock, std::chrono::milliseconds(poll_ms), [this] { return stop_ || wake_; });
+      if (stop_) return;
+      wake_ = false;
+    }
+    (void)PushDue(Now());
+  }
+}
+
+}  // namespace optin::server

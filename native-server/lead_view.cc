@@ -1,0 +1,184 @@
+#include "lead_view.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "consent_view.h"
+#include "lead_classifier.h"
+
+namespace optin::server {
+namespace {
+
+using capture::ErrorCode;
+using capture::Json;
+using capture::MakeError;
+using capture::Result;
+
+// Contacts with the person (any of the record's phone / e-mail keys, every campaign) other than
+// this lead's own delivery: earlier deliveries and call outcomes, oldest first.
+Result<Json> EarlierContacts(AppContext& ctx, const std::string& record_id,
+                             const std::vector<RecordKeyRow>& keys) {
+  std::vector<ContactRow> all;
+  for (const auto& k : keys) {
+    CAPTURE_ASSIGN_OR_RETURN(auto rows, ctx.storage->ContactsOfKey(k.kind, k.key));
+    for (auto& r : rows) {
+      if (r.record_id == record_id && r.what == "delivered") continue;
+      // One contact is stored per key: the phone and e-mail rows of it are the same contact.
+      bool seen = false;
+      for (const auto& a : all) {
+        seen = seen || (a.at == r.at && a.what == r.what && a.record_id == r.record_id);
+      }
+      if (!seen) all.push_back(std::move(r));
+    }
+  }
+  std::sort(all.begin(), all.end(),
+            [](const ContactRow& a, const ContactRow& b) { return a.at < b.at; });
+  Json out = Json::array();
+  for (const auto& c : all) {
+    out.push_back({{"at", capture::FormatRfc3339Millis(c.at)},
+                   {"what", c.what},
+                   {"campaign", c.campaign},
+                   {"record_id", c.record_id}});
+  }
+  return out;
+}
+
+// How the number is verified before the call (docs/processing.md, "Verification before
+// calling"); null when the campaign asks for none.
+Result<Json> VerificationJson(AppContext& ctx, const std::string& record_id) {
+  CAPTURE_ASSIGN_OR_RETURN(auto v, ctx.storage->FindVerification(record_id));
+  if (!v) return Json();
+  Json out = {{"method", v->method},
+              {"confirm_at_call_start", v->method == "call_start" && !v->verified_at},
+              {"verified", v->verified_at.has_value()},
+              {"verified_at", nullptr},
+              {"how", nullptr},
+              {"leaf_index", nullptr}};
+  if (v->verified_at) {
+    out["verified_at"] = capture::FormatRfc3339Millis(*v->verified_at);
+    out["how"] = v->verified_how;
+    if (v->leaf_index) out["leaf_index"] = *v->leaf_index;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string LocalDateText(std::int64_t local_day) {
+  const capture::CivilDate d = capture::CivilFromDays(local_day);
+  char out[16];
+  std::snprintf(out, sizeof out, "%04d-%02d-%02d", d.year, d.month, d.day);
+  return out;
+}
+
+Result<bool> LeadSuppressed(AppContext& ctx, const std::string& record_id) {
+  // The consumer withdrew this one consent (the person's other consents stand).
+  CAPTURE_ASSIGN_OR_RETURN(auto withdrawn, ctx.storage->FindWithdrawal(record_id));
+  if (withdrawn) return true;
+  CAPTURE_ASSIGN_OR_RETURN(auto keys, ctx.storage->RecordKeys(record_id));
+  for (const auto& k : keys) {
+    CAPTURE_ASSIGN_OR_RETURN(bool suppressed, ctx.storage->IsSuppressed(k.kind, k.key));
+    if (suppressed) return true;
+  }
+  return false;
+}
+
+// Built straight from the stored rows and the parsed manifest (not from ConsentView, which
+// builds far more than a call needs): the feed hands out every lead through here, so each
+// lookup is done once.
+Result<Json> LeadJson(AppContext& ctx, const DeliveryRow& d) {
+  CAPTURE_ASSIGN_OR_RETURN(auto record, ctx.storage->FindRecord(d.record_id));
+  CAPTURE_ASSIGN_OR_RETURN(auto verdict, ctx.storage->FindClassification(d.record_id));
+  if (!record || !verdict) {
+    return MakeError(ErrorCode::kStorageUnavailable, "lead " + d.record_id + " is incomplete");
+  }
+  CAPTURE_ASSIGN_OR_RETURN(PublishedCampaign campaign,
+                           ctx.campaigns.Find(record->campaign, record->version));
+  const capture::Manifest& m = *campaign.manifest;
+  CAPTURE_ASSIGN_OR_RETURN(auto entries,
+                           ctx.storage->Entries(record->leaf_index, record->leaf_index + 1));
+  if (entries.size() != 1) {
+    return MakeError(ErrorCode::kStorageUnavailable, "no ledger entry for lead " + d.record_id);
+  }
+  CAPTURE_ASSIGN_OR_RETURN(Json entry, capture::ParseJson(entries[0].bytes));
+  if (!entry.contains("record") || !entry["record"].is_object()) {
+    return MakeError(ErrorCode::kStorageUnavailable,
+                     "the entry of lead " + d.record_id + " holds no record");
+  }
+  const Json& signed_record = entry["record"];
+  CAPTURE_ASSIGN_OR_RETURN(Json values, DisclosedValues(ctx, d.record_id));
+  const std::string captured_at = signed_record.value("captured_at", std::string());
+
+  // The telephone consent as shown and given: the words the agent reads if asked.
+  Json consent = nullptr;
+  if (const capture::ConsentItem* t = m.TelephoneConsent()) {
+    const Json consents = signed_record.value("consents", Json::object());
+    const auto given = consents.find(t->id);
+    consent = {{"id", t->id},
+               {"text", t->text},
+               {"given", given != consents.end() && given->is_boolean() && given->get<bool>()},
+               {"given_at", captured_at},
+               {"caller", t->caller.empty() ? m.advertiser_name : t->caller},
+               {"subject", t->subject},
+               {"one_time", t->one_time},
+               {"shown_text_sha256", signed_record.value("shown_text_sha256", std::string())}};
+  }
+  Json extra = nullptr;
+  if (m.extra_question) {
+    extra = {
+        {"name", m.extra_question->name},
+        {"text", m.extra_question->text},
+        {"answer", values.is_object() ? values.value(m.extra_question->name, Json()) : Json()}};
+  }
+  const std::string partner_id = record->source.substr(0, record->source.find('.'));
+  Json partner = {{"id", partner_id}, {"name", m.advertiser_name}};
+  if (const auto* p = m.FindPartner(partner_id)) partner["name"] = p->name;
+
+  // The campaign policy as dates for this lead (Amsterdam calendar days): the consent may be
+  // used until consent_valid_until, the first call must come by first_contact_by (the request
+  // stated that term), and only within the calling window.
+  const auto& policy = m.policy;
+  CAPTURE_ASSIGN_OR_RETURN(capture::UnixMillis captured, capture::ParseRfc3339Millis(captured_at));
+  const std::int64_t day = LocalDay(captured);
+  Json policy_json = {
+      {"contact_pause_days", policy.contact_pause_days},
+      {"consent_validity_days", policy.consent_validity_days},
+      {"consent_valid_until", LocalDateText(day + policy.consent_validity_days - 1)},
+      {"first_contact_term_days", policy.first_contact_term_days},
+      {"first_contact_by", LocalDateText(day + policy.first_contact_term_days)},
+      {"calling_hours", policy.calling_hours},
+      {"timezone", policy.timezone},
+      {"verification", policy.verification}};
+
+  CAPTURE_ASSIGN_OR_RETURN(auto keys, ctx.storage->RecordKeys(d.record_id));
+  CAPTURE_ASSIGN_OR_RETURN(Json contacts, EarlierContacts(ctx, d.record_id, keys));
+  Json verification = nullptr;
+  if (policy.verification != "none") {
+    CAPTURE_ASSIGN_OR_RETURN(verification, VerificationJson(ctx, d.record_id));
+  }
+  Json lead = {{"seq", d.seq},
+               {"record_id", d.record_id},
+               {"opt_in_code", d.record_id},
+               {"campaign",
+                {{"id", record->campaign},
+                 {"version", record->version},
+                 {"title", m.title},
+                 {"advertiser", m.advertiser_name}}},
+               {"source", record->source},
+               {"partner", std::move(partner)},
+               {"flow", verdict->flow},
+               {"reason", verdict->reason},
+               {"captured_at", captured_at},
+               {"received_at", capture::FormatRfc3339Millis(record->received_at)},
+               {"fields", std::move(values)},
+               {"consent", std::move(consent)},
+               {"extra_question", std::move(extra)},
+               {"earlier_contacts", std::move(contacts)},
+               {"calling_hours", policy.calling_hours},
+               {"timezone", policy.timezone},
+               {"policy", std::move(policy_json)},
+               {"verification", std::move(verification)}};
+  return lead;
+}
+
+}  // namespace optin::server
