@@ -6,6 +6,7 @@
 #include "capture/manifest.h"
 #include "key_store.h"
 #include "lead_pusher.h"
+#include "pg_db.h"
 #include "routes.h"
 #include "verification_mailer.h"
 
@@ -86,6 +87,11 @@ capture::Result<std::unique_ptr<AppContext>> StartApp(ServerConfig config) {
   ctx->processor = std::make_unique<LeadProcessor>(*ctx->storage, ctx->campaigns);
   ctx->processor->set_verification_valid_ms(ctx->config.verification_valid_ms);
   ctx->processor->Start(200);
+  if (IsPostgresUrl(ctx->config.database)) {
+    ctx->refresher = std::make_unique<SharedStateRefresher>(*ctx->storage, ctx->campaigns,
+                                                            ctx->partners, ctx->blocks);
+    ctx->refresher->Start(1000);
+  }
   // Issue 5: verification messages and the webhook push, each on its own thread after commit.
   CAPTURE_ASSIGN_OR_RETURN(
       auto email, MakeMessageSender(ctx->config.verification_email_sender, ctx->config.data_dir,
@@ -105,6 +111,7 @@ capture::Result<std::unique_ptr<AppContext>> StartApp(ServerConfig config) {
 
 void StopApp(AppContext& ctx) {
   ctx.ready = false;
+  if (ctx.refresher) ctx.refresher->Stop();
   for (auto& worker : ctx.workers) worker->Stop();
   if (ctx.processor) ctx.processor->Stop();
   if (ctx.sequencer) ctx.sequencer->Stop();

@@ -15,6 +15,7 @@
 #include "refusal_tally.h"
 #include "sequencer.h"
 #include "server_config.h"
+#include "shared_state_refresher.h"
 #include "storage.h"
 #include "subject_vault.h"
 
@@ -44,6 +45,8 @@ struct AppContext {
   DeviceKeyRate device_keys;                 // records per device key a minute (issue 9)
   std::vector<std::unique_ptr<BackgroundWorker>> workers;  // issue 5: mailer, pusher
   std::atomic<bool> ready{false};
+  // Issue 8: several instances on one PostgreSQL database refresh what they cache from it.
+  std::unique_ptr<SharedStateRefresher> refresher;
 };
 
 }  // namespace optin::server

@@ -31,7 +31,8 @@ const std::vector<ConfigOption>& ConfigOptions() {
       {kFlag, "--wasm-root", "DIR", "(the build's wasm/ folder)",
        "The built WebAssembly package, served at /wasm/ when --web-root is given."},
       {kFlag, "--database", "URL", "sqlite:optin.sqlite",
-       "Storage engine and place. Only sqlite:PATH exists (PATH relative to the data folder)."},
+       "Storage engine and place: sqlite:PATH (PATH relative to the data folder), or a "
+       "postgresql://... URL (libpq) that several instances share (docs/guide-operator.md)."},
       {kFlag, "--dev", "(no value)", "(off)",
        "Development only: publish the example campaign signed with keys/dev-advertiser.key "
        "(created on first use)."},

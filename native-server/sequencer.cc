@@ -61,18 +61,25 @@ Sequencer::~Sequencer() { Stop(); }
 
 capture::Status Sequencer::Start(const std::set<std::pair<std::string, std::int64_t>>& published) {
   published_ = published;
-  CAPTURE_ASSIGN_OR_RETURN(std::uint64_t size, storage_.LedgerSize());
-  auto subtree = [this](std::uint64_t b, std::uint64_t e) { return storage_.SubtreeHash(b, e); };
-  CAPTURE_ASSIGN_OR_RETURN(range_, capture::CompactRange::FromSubtrees(size, subtree));
-  if (size > 0) {
-    CAPTURE_ASSIGN_OR_RETURN(auto last, storage_.Entries(size - 1, size));
-    if (!last.empty()) newest_ms_ = EntryTime(last.back().bytes);
-  }
-  CAPTURE_ASSIGN_OR_RETURN(auto latest, storage_.LatestCheckpoint());
-  if (!latest) {
-    BatchWrite empty;
-    CAPTURE_RETURN_IF_ERROR(SignAndCommit(empty));
-  }
+  // Under the ledger lock, so of several instances starting together on one database only the
+  // first signs the empty log's checkpoint.
+  CAPTURE_ASSIGN_OR_RETURN(std::uint64_t size, storage_.LockLedger());
+  capture::Status started = [&]() -> capture::Status {
+    auto subtree = [this](std::uint64_t b, std::uint64_t e) { return storage_.SubtreeHash(b, e); };
+    CAPTURE_ASSIGN_OR_RETURN(range_, capture::CompactRange::FromSubtrees(size, subtree));
+    if (size > 0) {
+      CAPTURE_ASSIGN_OR_RETURN(auto last, storage_.Entries(size - 1, size));
+      if (!last.empty()) newest_ms_ = EntryTime(last.back().bytes);
+    }
+    CAPTURE_ASSIGN_OR_RETURN(auto latest, storage_.LatestCheckpoint());
+    if (!latest) {
+      BatchWrite empty;
+      CAPTURE_RETURN_IF_ERROR(SignAndCommit(empty));
+    }
+    return capture::OkStatus();
+  }();
+  storage_.ReleaseLedger();
+  CAPTURE_RETURN_IF_ERROR(started);
   metrics_.SetLedgerSize(size);
   thread_ = std::thread([this] { Run(); });
   return capture::OkStatus();
@@ -186,6 +193,21 @@ capture::Status Sequencer::SignAndCommit(BatchWrite& write) {
   return storage_.CommitBatch(write);
 }
 
+capture::Status Sequencer::FollowStoredLedger(std::uint64_t size) {
+  auto subtree = [this](std::uint64_t b, std::uint64_t e) { return storage_.SubtreeHash(b, e); };
+  CAPTURE_ASSIGN_OR_RETURN(range_, capture::CompactRange::FromSubtrees(size, subtree));
+  CAPTURE_ASSIGN_OR_RETURN(auto campaigns, storage_.Campaigns());
+  for (const auto& c : campaigns) published_.insert({c.id, c.version});
+  // Another instance's entries count for the clock check too (newest_ms_ is read under mu_).
+  if (size > 0) {
+    CAPTURE_ASSIGN_OR_RETURN(auto last, storage_.Entries(size - 1, size));
+    const std::int64_t newest = last.empty() ? 0 : EntryTime(last.back().bytes);
+    std::lock_guard lock(mu_);
+    newest_ms_ = std::max(newest_ms_, newest);
+  }
+  return capture::OkStatus();
+}
+
 void Sequencer::Process(std::vector<Pending>& batch) {
   const auto started = Clock::now();
   if (resync_) {
@@ -198,6 +220,35 @@ void Sequencer::Process(std::vector<Pending>& batch) {
       failing_until_ = Clock::now() + std::chrono::milliseconds(options_.refuse_after_failure_ms);
       return;
     }
+  }
+  // Take the ledger first (several instances on one database append in turn): when another
+  // instance appended since our last batch, continue from what it stored.
+  capture::Status ready = capture::OkStatus();
+  auto locked = storage_.LockLedger();
+  if (!locked.ok()) {
+    ready = locked.error();
+  } else if (*locked != range_.size()) {
+    ready = FollowStoredLedger(*locked);
+  }
+  if (!ready.ok()) {
+    storage_.ReleaseLedger();
+    for (auto& p : batch) p.done.set_value(ready.error());
+    std::lock_guard lock(mu_);  // as after a failed commit: refuse new work for a moment
+    failing_ = ready.error();
+    failing_until_ = Clock::now() + std::chrono::milliseconds(options_.refuse_after_failure_ms);
+    return;
+  }
+  {
+    // What the plan below looks up, fetched at once (a failure only costs the shortcut).
+    std::vector<std::string> record_ids;
+    std::vector<capture::Bytes> subjects;
+    for (const auto& p : batch) {
+      if (!p.work.consent) continue;
+      record_ids.push_back(p.work.consent->row.id);
+      auto subject = vault_.MatchKey(p.work.consent->subject_kind, p.work.consent->subject_value);
+      if (subject.ok()) subjects.push_back(std::move(*subject));
+    }
+    if (!record_ids.empty()) (void)storage_.WriterPrefetch(record_ids, subjects);
   }
   BatchWrite write;
   std::vector<Plan> plans(batch.size());
@@ -319,6 +370,7 @@ void Sequencer::Process(std::vector<Pending>& batch) {
 
   capture::Status committed = capture::OkStatus();
   if (!write.entries.empty()) committed = SignAndCommit(write);
+  storage_.ReleaseLedger();  // after a commit the engine released it already
   if (!committed.ok()) {
     // Whatever the engine did, continue from what is durably stored; refuse new work for a
     // moment so clients hear of the fault at once instead of queueing behind it.

@@ -110,6 +110,9 @@ class Sequencer {
   void Run();
   void Process(std::vector<Pending>& batch);
   [[nodiscard]] capture::Status SignAndCommit(BatchWrite& write);
+  // Rebuilds the view (right edge, published campaigns, newest entry time) from a ledger another
+  // instance extended (issue 8).
+  [[nodiscard]] capture::Status FollowStoredLedger(std::uint64_t size);
   // Re-reads the right edge of the tree from storage after a failed commit.
   [[nodiscard]] capture::Status Resync();
   [[nodiscard]] std::optional<capture::Error> RefusalLocked();  // under mu_

@@ -43,6 +43,8 @@ class SqliteStmt {
   [[nodiscard]] std::string Text(int col) const;
   [[nodiscard]] capture::Bytes Blob(int col) const;
   [[nodiscard]] bool IsNull(int col) const;
+  // For callers that read columns generically (optin migrate: names and storage classes).
+  [[nodiscard]] sqlite3_stmt* raw() const { return stmt_; }
 
  private:
   sqlite3* db_ = nullptr;

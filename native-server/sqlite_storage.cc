@@ -4,6 +4,7 @@
 #include <bit>
 #include <cstring>
 
+#include "pg_storage.h"
 #include "sqlite_schema.h"
 
 namespace optin::server {
@@ -405,11 +406,12 @@ Result<std::optional<TokenRow>> SqliteStorage::FindToken(const capture::Sha256Di
 }
 
 Result<std::unique_ptr<Storage>> OpenStorage(const std::string& data_dir, const std::string& url) {
+  if (IsPostgresUrl(url)) return OpenPostgresStorage(url);
   std::string path = "optin.sqlite";
   if (!url.empty()) {
     if (url.rfind("sqlite:", 0) != 0) {
       return MakeError(ErrorCode::kStorageUnavailable,
-                       "unsupported --database '" + url + "' (only sqlite:PATH for now)");
+                       "unsupported --database '" + url + "' (sqlite:PATH or postgresql://...)");
     }
     path = url.substr(7);
   }

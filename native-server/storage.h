@@ -462,6 +462,20 @@ class Storage {
   [[nodiscard]] virtual capture::Result<std::optional<TokenRow>> FindToken(
       const capture::Sha256Digest& hash) = 0;
 
+  // Several server instances on one database (issue 8). The sequencer takes the ledger before it
+  // plans a batch and holds it until CommitBatch returns (or ReleaseLedger): the stored size
+  // under that lock tells it whether another instance appended meanwhile, so it rebuilds its
+  // view first and never signs a checkpoint from a stale one. An engine written by one process
+  // only (SQLite) needs no lock: the defaults.
+  [[nodiscard]] virtual capture::Result<std::uint64_t> LockLedger() { return LedgerSize(); }
+  virtual void ReleaseLedger() {}
+  // Under that lock, before planning: the records and subject keys the sequencer is about to ask
+  // WriterFindRecord / WriterSubjectKey for, so an engine behind a network round trip can fetch
+  // them in one query each (the lock is held for less time). The default fetches nothing.
+  [[nodiscard]] virtual capture::Status WriterPrefetch(
+      const std::vector<std::string>& /*ids*/, const std::vector<capture::Bytes>& /*keys*/) {
+    return capture::OkStatus();
+  }
   // issue 5: verification and push.
   // SaveClassifications plus the verifications the verdicts open, in the same transaction.
   [[nodiscard]] virtual capture::Status SaveVerdicts(
@@ -520,7 +534,8 @@ class Storage {
                                                        const std::string& error) = 0;
 };
 
-// Opens the engine named by `url`: empty or "sqlite:PATH" (PATH relative to the data dir).
+// Opens the engine named by `url`: empty or "sqlite:PATH" (PATH relative to the data dir), or
+// "postgresql://..." (a libpq URL, issue 8).
 [[nodiscard]] capture::Result<std::unique_ptr<Storage>> OpenStorage(const std::string& data_dir,
                                                                     const std::string& url);
 

@@ -109,10 +109,11 @@ TEST(ServerAdminTest, OpenApiListsExactlyTheRoutes) {
 TEST(ServerAdminTest, CliCreatesTokensAndVerifiesEvidence) {
   auto c = Shared().server->Client();
   std::string token;
-  ASSERT_EQ(RunProgram({OPTIN_CLI_BIN, "token", "create", "--data",
-                        Shared().server->data_dir().string(), "--scope", "auditor"},
-                       &token),
-            0);
+  std::vector<std::string> create = {
+      OPTIN_CLI_BIN, "token",  "create", "--data", Shared().server->data_dir().string(),
+      "--scope",     "auditor"};
+  for (const auto& a : Shared().server->DatabaseArgs()) create.push_back(a);
+  ASSERT_EQ(RunProgram(create, &token), 0);
   while (!token.empty() && token.back() == '\n') token.pop_back();
   EXPECT_EQ(RunProgram({OPTIN_CLI_BIN, "token", "create", "--data",
                         Shared().server->data_dir().string(), "--scope", "root"}),

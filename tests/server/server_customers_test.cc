@@ -16,8 +16,7 @@
 
 #include "envelope_maker.h"
 #include "server_harness.h"
-#include "sqlite_db.h"
-#include "sqlite_storage.h"
+#include "storage.h"
 
 namespace optin::testing {
 namespace {
@@ -83,12 +82,10 @@ class CustomersTest : public ::testing::Test {
     auto res = client_->Post("/v1/call-centres", Bearer(admin_), cc.dump(), "application/json");
     ASSERT_TRUE(res);
     ASSERT_EQ(res->status, 200) << res->body;
-    auto storage = server::SqliteStorage::Open(Db());
+    auto storage = server_->OpenStore();
     ASSERT_TRUE(storage.ok());
     storage_ = std::move(*storage);
   }
-
-  std::string Db() const { return (server_->data_dir() / "optin.sqlite").string(); }
 
   httplib::Result Import(const std::string& csv, const std::string& query = "",
                          const std::string& type = "text/csv") {
@@ -113,18 +110,13 @@ class CustomersTest : public ::testing::Test {
   }
 
   std::int64_t CustomerRows() {
-    auto db = server::SqliteDb::Open(Db(), true);
-    EXPECT_TRUE(db.ok());
-    auto stmt =
-        (*db)->Prepare("SELECT COUNT(*), MIN(length(key)), MAX(length(key)) FROM customers");
-    EXPECT_TRUE(stmt.ok());
-    EXPECT_TRUE(*stmt->Step());
+    const std::int64_t count = server_->SqlInt("SELECT COUNT(*) FROM customers");
     // Every key is a 32-byte keyed BLAKE2b (MIN and MAX are NULL on an empty table).
-    if (stmt->Int(0) > 0) {
-      EXPECT_EQ(stmt->Int(1), 32);
-      EXPECT_EQ(stmt->Int(2), 32);
+    if (count > 0) {
+      EXPECT_EQ(server_->SqlInt("SELECT MIN(length(key)) FROM customers"), 32);
+      EXPECT_EQ(server_->SqlInt("SELECT MAX(length(key)) FROM customers"), 32);
     }
-    return stmt->Int(0);
+    return count;
   }
 
   std::string TokenFile(const std::string& token) {
@@ -137,7 +129,7 @@ class CustomersTest : public ::testing::Test {
   std::unique_ptr<ServerProcess> server_;
   std::unique_ptr<httplib::Client> client_;
   std::unique_ptr<EnvelopeMaker> maker_;
-  std::unique_ptr<server::SqliteStorage> storage_;
+  std::unique_ptr<server::Storage> storage_;
   std::string admin_, alpha_;
   int files_ = 0;
 };
@@ -190,7 +182,8 @@ TEST_F(CustomersTest, KeepsOnlyMatchKeysListsRefusedRowsAndImportsIdempotently) 
   EXPECT_EQ(CustomerRows(), 4);
 
   // No phone number, e-mail address or name of the list is anywhere in the database files.
-  std::string files = FileBytes(Db()) + FileBytes(Db() + "-wal");
+  std::string files;
+  for (const auto& file : server_->DatabaseFiles()) files += FileBytes(file);
   for (const char* clear : {"+31612345001", "06-12345001", "klant2@voorbeeld.nl",
                             "klant2@Voorbeeld.NL", "k8@voorbeeld.nl", "Boer"}) {
     EXPECT_EQ(files.find(clear), std::string::npos) << clear;

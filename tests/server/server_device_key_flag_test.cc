@@ -5,8 +5,6 @@
 // The flag stays out of the evidence bundle, whose every byte is signed or hashed into the log.
 #include <gtest/gtest.h>
 
-#include <sqlite3.h>
-
 #include "envelope_maker.h"
 #include "server_harness.h"
 
@@ -46,22 +44,17 @@ TEST(ServerDeviceKeyFlagTest, RecordsPastTheLimitAreAcceptedAndFlagged) {
   ASSERT_EQ(other->status, 200) << other->body;
   const std::string calm_id = capture::ParseJson(other->body)->at("record_id").get<std::string>();
 
-  // The stored fact per record (record_flags), read from the server's own database file.
+  // The stored fact per record (record_flags), read from the server's own store (SQLite or
+  // PostgreSQL, as the test run chose).
+  auto store = server.OpenStore();
+  ASSERT_TRUE(store.ok()) << store.error().message;
   auto flags_of = [&](const std::string& id) {
-    sqlite3* db = nullptr;
-    const std::string file = (dir.path() / "data" / "optin.sqlite").string();
-    EXPECT_EQ(sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
-    sqlite3_stmt* s = nullptr;
-    sqlite3_prepare_v2(db, "SELECT flag, detail FROM record_flags WHERE record_id = ?", -1, &s,
-                       nullptr);
-    sqlite3_bind_text(s, 1, id.c_str(), -1, SQLITE_TRANSIENT);
     Json out = Json::array();
-    while (sqlite3_step(s) == SQLITE_ROW) {
-      out.push_back({{"flag", reinterpret_cast<const char*>(sqlite3_column_text(s, 0))},
-                     {"detail", reinterpret_cast<const char*>(sqlite3_column_text(s, 1))}});
+    auto facts = (*store)->FindRecordFacts(id);
+    EXPECT_TRUE(facts.ok() && facts->has_value()) << id;
+    if (facts.ok() && facts->has_value()) {
+      for (const auto& f : (*facts)->flags) out.push_back({{"flag", f.flag}, {"detail", f.detail}});
     }
-    sqlite3_finalize(s);
-    sqlite3_close(db);
     return out;
   };
   for (std::size_t i = 0; i < ids.size(); ++i) {

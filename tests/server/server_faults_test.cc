@@ -150,6 +150,8 @@ void ExpectOneLeafEach(const Ledger& ledger, std::uint64_t before, const std::ve
 }
 
 TEST(ServerFaultsTest, FullDiskRefusesWithStorageFullAndRecoversWhenSpaceIsFreed) {
+  if (UsingPostgres())
+    GTEST_SKIP() << "a fault of SQLite storage: the data folder's disk holds the SQLite file only";
   TempDir dir;
   // A real, small file system that really fills up; the shim's ENOSPC where mounting is not
   // permitted (not root).
@@ -209,6 +211,9 @@ TEST(ServerFaultsTest, FullDiskRefusesWithStorageFullAndRecoversWhenSpaceIsFreed
 }
 
 TEST(ServerFaultsTest, FailingFsyncNeverYieldsAReceiptAndTheServerRecovers) {
+  if (UsingPostgres())
+    GTEST_SKIP() << "a fault of SQLite storage: the shim fails the server's own fsyncs; PostgreSQL "
+                    "fsyncs in its own process";
   TempDir dir;
   FaultyServer faulty(dir.path() / "data");
   ASSERT_TRUE(faulty.Start()) << faulty.server().Log();
@@ -242,6 +247,7 @@ TEST(ServerFaultsTest, FailingFsyncNeverYieldsAReceiptAndTheServerRecovers) {
 }
 
 TEST(ServerFaultsTest, ADatabaseLockedByAnotherProcessIsStorageBusyUntilReleased) {
+  if (UsingPostgres()) GTEST_SKIP() << "a fault of SQLite storage: the lock is SQLite's file lock";
   TempDir dir;
   ServerProcess server(dir.path() / "data");
   ASSERT_TRUE(server.Start()) << server.Log();

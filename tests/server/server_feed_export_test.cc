@@ -14,7 +14,7 @@
 #include "envelope_maker.h"
 #include "feed_export.h"
 #include "server_harness.h"
-#include "sqlite_storage.h"
+#include "storage.h"
 
 namespace optin::testing {
 namespace {
@@ -38,7 +38,7 @@ class FeedExportTest : public ::testing::Test {
     ASSERT_TRUE(res && res->status == 200);
     token_file_ = (dir_.path() / "alpha.token").string();
     std::ofstream(token_file_) << server_->Token("call_centre:alpha") << "\n";
-    auto storage = server::SqliteStorage::Open((server_->data_dir() / "optin.sqlite").string());
+    auto storage = server_->OpenStore();
     ASSERT_TRUE(storage.ok());
     storage_ = std::move(*storage);
   }
@@ -80,7 +80,7 @@ class FeedExportTest : public ::testing::Test {
   std::unique_ptr<ServerProcess> server_;
   std::unique_ptr<httplib::Client> client_;
   std::unique_ptr<EnvelopeMaker> maker_;
-  std::unique_ptr<server::SqliteStorage> storage_;
+  std::unique_ptr<server::Storage> storage_;
   std::string token_file_;
 };
 

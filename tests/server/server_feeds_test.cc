@@ -9,8 +9,7 @@
 
 #include "envelope_maker.h"
 #include "server_harness.h"
-#include "sqlite_db.h"
-#include "sqlite_storage.h"
+#include "storage.h"
 
 namespace optin::testing {
 namespace {
@@ -64,7 +63,7 @@ class FeedsTest : public ::testing::Test {
 
   // Waits (bounded) until the processor has classified the record.
   void WaitClassified(const std::string& id) {
-    auto storage = server::SqliteStorage::Open((server_->data_dir() / "optin.sqlite").string());
+    auto storage = server_->OpenStore();
     ASSERT_TRUE(storage.ok());
     for (int i = 0; i < 300; ++i) {
       auto row = (*storage)->FindClassification(id);
@@ -149,18 +148,14 @@ TEST_F(FeedsTest, APersonSuppressedBeforeDeliveryIsNeverDelivered) {
   const std::string id = Submit(30);
   WaitClassified(id);
   {
-    auto storage = server::SqliteStorage::Open((server_->data_dir() / "optin.sqlite").string());
+    auto storage = server_->OpenStore();
     ASSERT_TRUE(storage.ok());
     auto keys = (*storage)->RecordKeys(id);
     ASSERT_TRUE(keys.ok());
     ASSERT_FALSE(keys->empty());
-    auto db = server::SqliteDb::Open((server_->data_dir() / "optin.sqlite").string(), false);
-    ASSERT_TRUE(db.ok());
-    auto stmt = (*db)->Prepare(
-        "INSERT INTO suppressions (kind, key, reason, since) VALUES (?, ?, 'test', 0)");
-    ASSERT_TRUE(stmt.ok());
-    stmt->Bind(1, keys->back().kind).BindBlob(2, keys->back().key);
-    ASSERT_TRUE(stmt->Run().ok());
+    ASSERT_TRUE(
+        server_->Sql("INSERT INTO suppressions (kind, key, reason, since) VALUES (?, ?, 'test', 0)",
+                     {keys->back().kind, keys->back().key}));
   }
   for (const auto* token : {&alpha_, &beta_}) {
     const Json feed = Feed(*token, "0");

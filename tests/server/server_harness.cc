@@ -8,6 +8,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <gtest/gtest.h>
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <chrono>
@@ -17,6 +19,8 @@
 #include <sstream>
 #include <thread>
 
+#include "pg_db.h"
+#include "sqlite_db.h"
 #include "token_admin.h"
 
 namespace optin::testing {
@@ -46,6 +50,149 @@ int FreeLoopbackPort() {
   return ntohs(addr.sin_port);
 }
 
+bool UsingPostgres() { return std::getenv("OPTIN_TEST_PG_URL_FILE") != nullptr; }
+
+namespace {
+
+// The cluster's URL (written by tools/pg-test-cluster.sh), with its database part replaced.
+std::string ClusterUrl(const std::string& database) {
+  std::ifstream in(std::getenv("OPTIN_TEST_PG_URL_FILE"));
+  std::string url;
+  std::getline(in, url);
+  const auto slash = url.rfind('/');
+  return slash == std::string::npos ? url : url.substr(0, slash + 1) + database;
+}
+
+// '?' placeholders become $1, $2, ... (no test statement has a '?' inside a literal).
+std::string Numbered(const std::string& sql) {
+  std::string out;
+  int n = 0;
+  for (std::size_t i = 0; i < sql.size(); ++i) {
+    const char c = sql[i];
+    const bool numbered =
+        i + 1 < sql.size() && std::isdigit(static_cast<unsigned char>(sql[i + 1]));
+    if (c == '?' && numbered) {
+      out += '$';  // ?1 is $1
+    } else if (c == '?') {
+      out += "$" + std::to_string(++n);
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string ServerProcess::database() const {
+  if (!UsingPostgres()) return "";
+  const auto file = data_dir_ / "test-database-url";
+  if (std::filesystem::exists(file)) {
+    std::ifstream in(file);
+    std::string url;
+    std::getline(in, url);
+    return url;
+  }
+  std::random_device rd;
+  const std::string name = "optin_test_" + std::to_string(::getpid()) + "_" + std::to_string(rd());
+  auto admin = server::PgConn::Open(ClusterUrl("postgres"));
+  if (!admin.ok()) {
+    ADD_FAILURE() << admin.error().message;
+    return "";
+  }
+  if (auto made = (*admin)->Exec("CREATE DATABASE " + name); !made.ok()) {
+    ADD_FAILURE() << made.error().message;
+    return "";
+  }
+  std::filesystem::create_directories(data_dir_);
+  std::ofstream(file) << ClusterUrl(name) << "\n";
+  return ClusterUrl(name);
+}
+
+std::vector<std::filesystem::path> ServerProcess::DatabaseFiles() const {
+  if (!UsingPostgres()) return {data_dir_ / "optin.sqlite", data_dir_ / "optin.sqlite-wal"};
+  std::vector<std::filesystem::path> out;
+  const auto cluster = std::filesystem::path(std::getenv("OPTIN_TEST_PG_URL_FILE")).parent_path();
+  std::error_code ec;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(cluster / "data", ec)) {
+    if (e.is_regular_file(ec)) out.push_back(e.path());
+  }
+  return out;
+}
+
+std::vector<std::string> ServerProcess::DatabaseArgs() const {
+  const std::string url = database();
+  if (url.empty()) return {};
+  return {"--database", url};
+}
+
+capture::Result<std::unique_ptr<server::Storage>> ServerProcess::OpenStore() const {
+  return server::OpenStorage(data_dir_.string(), database());
+}
+
+bool ServerProcess::Sql(const std::string& sql, const std::vector<SqlArg>& args) const {
+  const std::string url = database();
+  if (!url.empty()) {
+    auto conn = server::PgConn::Open(url);
+    if (!conn.ok()) return false;
+    server::PgParams params;
+    for (const auto& a : args) {
+      if (a.is_blob) {
+        params.Bytes(a.blob);
+      } else {
+        params.Text(a.text);
+      }
+    }
+    return (*conn)->QueryOnce(Numbered(sql), params).ok();
+  }
+  auto db = server::SqliteDb::Open((data_dir_ / "optin.sqlite").string(), false);
+  if (!db.ok()) return false;
+  auto stmt = (*db)->Prepare(sql);
+  if (!stmt.ok()) return false;
+  int i = 1;
+  for (const auto& a : args) {
+    if (a.is_blob) {
+      stmt->BindBlob(i++, a.blob);
+    } else {
+      stmt->Bind(i++, std::string_view(a.text));
+    }
+  }
+  return stmt->Run().ok();
+}
+
+std::int64_t ServerProcess::SqlInt(const std::string& sql, const std::vector<SqlArg>& args) const {
+  const std::string url = database();
+  if (!url.empty()) {
+    auto conn = server::PgConn::Open(url);
+    if (!conn.ok()) return 0;
+    server::PgParams params;
+    for (const auto& a : args) {
+      if (a.is_blob) {
+        params.Bytes(a.blob);
+      } else {
+        params.Text(a.text);
+      }
+    }
+    // bigint, whatever the expression's own type (COUNT, SUM, length).
+    auto r = (*conn)->QueryOnce("SELECT (" + Numbered(sql) + ")::bigint", params);
+    return r.ok() && r->rows() > 0 ? r->Int(0, 0) : 0;
+  }
+  auto db = server::SqliteDb::Open((data_dir_ / "optin.sqlite").string(), true);
+  if (!db.ok()) return 0;
+  auto stmt = (*db)->Prepare(sql);
+  if (!stmt.ok()) return 0;
+  int i = 1;
+  for (const auto& a : args) {
+    if (a.is_blob) {
+      stmt->BindBlob(i++, a.blob);
+    } else {
+      stmt->Bind(i++, std::string_view(a.text));
+    }
+  }
+  auto row = stmt->Step();
+  return row.ok() && *row ? stmt->Int(0) : 0;
+}
+
 ServerProcess::ServerProcess(std::filesystem::path data_dir, capture::Json config)
     : data_dir_(std::move(data_dir)), config_(std::move(config)) {}
 
@@ -63,6 +210,9 @@ bool ServerProcess::Start(const std::vector<std::string>& extra_args) {
   std::vector<std::string> args = {OPTIN_SERVER_BIN, "--data", data_dir_.string(), "--listen",
                                    "127.0.0.1:" + std::to_string(port_)};
   args.insert(args.end(), extra_args.begin(), extra_args.end());
+  if (std::find(extra_args.begin(), extra_args.end(), "--database") == extra_args.end()) {
+    for (auto& a : DatabaseArgs()) args.push_back(a);
+  }
   const std::string log = (data_dir_ / "server.log").string();
   pid_ = ::fork();
   if (pid_ == 0) {
@@ -123,7 +273,7 @@ std::string ServerProcess::Log() const {
 }
 
 std::string ServerProcess::Token(const std::string& scope) const {
-  auto token = client::CreateTokenInDataDir(data_dir_.string(), "", scope);
+  auto token = client::CreateTokenInDataDir(data_dir_.string(), database(), scope);
   return token.ok() ? *token : std::string();
 }
 

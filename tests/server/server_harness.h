@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "capture/json.h"
+#include "capture/result.h"
+#include "storage.h"
 
 namespace optin::testing {
 
@@ -25,6 +27,22 @@ class TempDir {
 };
 
 [[nodiscard]] int FreeLoopbackPort();
+
+// The engine of this test run (issue 8). The pg registration of a test binary sets
+// OPTIN_TEST_PG_URL_FILE to the file where tools/pg-test-cluster.sh wrote its cluster's URL; then
+// every data folder gets its own fresh PostgreSQL database (tests stay independent and can run in
+// parallel). Otherwise the server uses SQLite in the data folder, its default.
+[[nodiscard]] bool UsingPostgres();
+
+// An argument of ServerProcess::Sql: text or a blob.
+struct SqlArg {
+  SqlArg(std::string t) : text(std::move(t)) {}  // NOLINT(google-explicit-constructor)
+  SqlArg(const char* t) : text(t) {}             // NOLINT(google-explicit-constructor)
+  SqlArg(capture::Bytes b) : blob(std::move(b)), is_blob(true) {}  // NOLINT
+  std::string text;
+  capture::Bytes blob;
+  bool is_blob = false;
+};
 
 class ServerProcess {
  public:
@@ -47,6 +65,22 @@ class ServerProcess {
 
   // A token of the scope, created in the data folder as `optin token create` does.
   [[nodiscard]] std::string Token(const std::string& scope) const;
+
+  // The database of this data folder: "" (SQLite inside it) or its PostgreSQL URL, created the
+  // first time it is asked for and the same on every restart.
+  [[nodiscard]] std::string database() const;
+  // {"--database", URL} for the `optin` commands that open the store, or nothing under SQLite.
+  [[nodiscard]] std::vector<std::string> DatabaseArgs() const;
+  // The server's store, opened beside the running server as `optin` opens it.
+  [[nodiscard]] capture::Result<std::unique_ptr<server::Storage>> OpenStore() const;
+  // Every file the store keeps its data in (SQLite's file and WAL, or the whole PostgreSQL
+  // cluster's data folder, WAL included), for tests that look for clear text on disk.
+  [[nodiscard]] std::vector<std::filesystem::path> DatabaseFiles() const;
+  // Raw SQL for state the API does not offer (either engine; '?' placeholders): false on error.
+  [[nodiscard]] bool Sql(const std::string& sql, const std::vector<SqlArg>& args = {}) const;
+  // The first column of the first row as an integer (0 when NULL or no row).
+  [[nodiscard]] std::int64_t SqlInt(const std::string& sql,
+                                    const std::vector<SqlArg>& args = {}) const;
 
  private:
   std::filesystem::path data_dir_;

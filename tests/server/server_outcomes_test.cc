@@ -11,8 +11,7 @@
 #include "envelope_maker.h"
 #include "key_store.h"
 #include "server_harness.h"
-#include "sqlite_db.h"
-#include "sqlite_storage.h"
+#include "storage.h"
 
 namespace optin::testing {
 namespace {
@@ -50,12 +49,10 @@ class OutcomesTest : public ::testing::Test {
     auto maker = EnvelopeMaker::FromServer(*client_, kExampleCampaign);
     ASSERT_TRUE(maker.ok()) << maker.error().message;
     maker_ = std::make_unique<EnvelopeMaker>(std::move(*maker));
-    auto storage = server::SqliteStorage::Open(Db());
+    auto storage = server_->OpenStore();
     ASSERT_TRUE(storage.ok());
     storage_ = std::move(*storage);
   }
-
-  std::string Db() const { return (server_->data_dir() / "optin.sqlite").string(); }
 
   std::string Submit(int person) {
     Json env = maker_->Make(person, true);
@@ -87,14 +84,7 @@ class OutcomesTest : public ::testing::Test {
                          "application/json");
   }
 
-  std::int64_t Count(const std::string& sql) {
-    auto db = server::SqliteDb::Open(Db(), true);
-    EXPECT_TRUE(db.ok());
-    auto stmt = (*db)->Prepare(sql);
-    EXPECT_TRUE(stmt.ok()) << sql;
-    EXPECT_TRUE(*stmt->Step());
-    return stmt->Int(0);
-  }
+  std::int64_t Count(const std::string& sql) { return server_->SqlInt(sql); }
 
   Json LastEntry() {
     auto size = storage_->LedgerSize();
@@ -117,7 +107,7 @@ class OutcomesTest : public ::testing::Test {
   std::unique_ptr<ServerProcess> server_;
   std::unique_ptr<httplib::Client> client_;
   std::unique_ptr<EnvelopeMaker> maker_;
-  std::unique_ptr<server::SqliteStorage> storage_;
+  std::unique_ptr<server::Storage> storage_;
   std::string admin_, alpha_, beta_;
 };
 
@@ -231,11 +221,7 @@ TEST_F(OutcomesTest, AConversationHoldsBackThePersonsNextRecordACallThatReachedN
             200);
   // Leave only what the outcomes added: the contacts of the deliveries go.
   ASSERT_EQ(server_->Terminate(), 0);
-  {
-    auto db = server::SqliteDb::Open(Db(), false);
-    ASSERT_TRUE(db.ok());
-    ASSERT_TRUE((*db)->Exec("DELETE FROM contacts WHERE what = 'delivered'").ok());
-  }
+  { ASSERT_TRUE(server_->Sql("DELETE FROM contacts WHERE what = 'delivered'")); }
   ASSERT_TRUE(server_->Start()) << server_->Log();
   Connect();
   const auto held = Classified(Submit(10));

@@ -10,7 +10,7 @@
 #include "evidence_verify.h"
 #include "relay_client.h"
 #include "server_harness.h"
-#include "sqlite_storage.h"
+#include "storage.h"
 
 namespace optin::testing {
 namespace {
@@ -45,7 +45,7 @@ class PartnersTest : public ::testing::Test {
     admin_ = server_->Token("admin");
     auditor_ = server_->Token("auditor");
     partner_ = server_->Token(std::string("partner:") + kPartner);
-    auto storage = server::SqliteStorage::Open((server_->data_dir() / "optin.sqlite").string());
+    auto storage = server_->OpenStore();
     ASSERT_TRUE(storage.ok());
     storage_ = std::move(*storage);
     const capture::PartnerSpec* listed = maker_->manifest().FindPartner(kPartner);
@@ -97,7 +97,7 @@ class PartnersTest : public ::testing::Test {
   std::unique_ptr<ServerProcess> server_;
   std::unique_ptr<httplib::Client> client_;
   std::unique_ptr<EnvelopeMaker> maker_;
-  std::unique_ptr<server::SqliteStorage> storage_;
+  std::unique_ptr<server::Storage> storage_;
   std::string admin_, auditor_, partner_;
 };
 

@@ -8,7 +8,7 @@
 
 #include "envelope_maker.h"
 #include "server_harness.h"
-#include "sqlite_storage.h"
+#include "storage.h"
 
 namespace optin::testing {
 namespace {
@@ -32,12 +32,10 @@ class ProcessingTest : public ::testing::Test {
     auto maker = EnvelopeMaker::FromServer(*client_, kExampleCampaign);
     ASSERT_TRUE(maker.ok()) << maker.error().message;
     maker_ = std::make_unique<EnvelopeMaker>(std::move(*maker));
-    auto storage = server::SqliteStorage::Open(Db());
+    auto storage = server_->OpenStore();
     ASSERT_TRUE(storage.ok()) << storage.error().message;
     storage_ = std::move(*storage);
   }
-
-  std::string Db() const { return (server_->data_dir() / "optin.sqlite").string(); }
 
   // Waits (bounded) until the processor has classified the record.
   server::ClassificationRow Classified(const std::string& id) {
@@ -54,7 +52,7 @@ class ProcessingTest : public ::testing::Test {
   std::unique_ptr<ServerProcess> server_;
   std::unique_ptr<httplib::Client> client_;
   std::unique_ptr<EnvelopeMaker> maker_;
-  std::unique_ptr<server::SqliteStorage> storage_;
+  std::unique_ptr<server::Storage> storage_;
 };
 
 TEST_F(ProcessingTest, EachDisclosedPhoneAndEmailIsAKeyOfItsRecord) {
@@ -105,13 +103,9 @@ TEST_F(ProcessingTest, ClassifiesAfterCommitWithReasonsAndResumesAfterRestart) {
   ASSERT_TRUE(keys.ok());
   ASSERT_EQ(keys->size(), 2u);
   {
-    auto db = server::SqliteDb::Open(Db(), false);
-    ASSERT_TRUE(db.ok());
-    auto stmt = (*db)->Prepare(
-        "INSERT INTO suppressions (kind, key, reason, since) VALUES ('phone', ?, 'test', 0)");
-    ASSERT_TRUE(stmt.ok());
-    stmt->BindBlob(1, (*keys)[1].key);
-    ASSERT_TRUE(stmt->Run().ok());
+    ASSERT_TRUE(server_->Sql(
+        "INSERT INTO suppressions (kind, key, reason, since) VALUES ('phone', ?, 'test', 0)",
+        {(*keys)[1].key}));
   }
 
   // Restart: the position survives, earlier verdicts are not redone, new records are classified.

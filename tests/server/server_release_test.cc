@@ -12,8 +12,7 @@
 #include "envelope_maker.h"
 #include "lead_processor.h"
 #include "server_harness.h"
-#include "sqlite_db.h"
-#include "sqlite_storage.h"
+#include "storage.h"
 
 namespace optin::testing {
 namespace {
@@ -48,12 +47,10 @@ class ReleaseTest : public ::testing::Test {
 
   void Connect() {
     client_ = server_->Client();
-    auto storage = server::SqliteStorage::Open(Db());
+    auto storage = server_->OpenStore();
     ASSERT_TRUE(storage.ok());
     storage_ = std::move(*storage);
   }
-
-  std::string Db() const { return (server_->data_dir() / "optin.sqlite").string(); }
 
   std::string Submit(int person) {
     Json env = maker_->Make(person, true);
@@ -81,12 +78,7 @@ class ReleaseTest : public ::testing::Test {
   }
 
   void Sql(const std::string& sql, const std::string& record_id) {
-    auto db = server::SqliteDb::Open(Db(), false);
-    ASSERT_TRUE(db.ok());
-    auto stmt = (*db)->Prepare(sql);
-    ASSERT_TRUE(stmt.ok()) << sql;
-    stmt->Bind(1, record_id);
-    ASSERT_TRUE(stmt->Run().ok()) << sql;
+    ASSERT_TRUE(server_->Sql(sql, {record_id})) << sql;
   }
 
   std::vector<std::string> Feed() {
@@ -101,7 +93,7 @@ class ReleaseTest : public ::testing::Test {
   std::unique_ptr<ServerProcess> server_;
   std::unique_ptr<httplib::Client> client_;
   std::unique_ptr<EnvelopeMaker> maker_;
-  std::unique_ptr<server::SqliteStorage> storage_;
+  std::unique_ptr<server::Storage> storage_;
   std::string admin_, alpha_;
 };
 
@@ -118,13 +110,9 @@ TEST_F(ReleaseTest, HeldRecordsAreReexaminedWhenThePauseEndsAndThenDelivered) {
   auto keys = storage_->RecordKeys(withdrawn);
   ASSERT_TRUE(keys.ok() && !keys->empty());
   {
-    auto db = server::SqliteDb::Open(Db(), false);
-    ASSERT_TRUE(db.ok());
-    auto stmt = (*db)->Prepare(
-        "INSERT INTO suppressions (kind, key, reason, since) VALUES (?, ?, 'withdrawn', 0)");
-    ASSERT_TRUE(stmt.ok());
-    stmt->Bind(1, keys->back().kind).BindBlob(2, keys->back().key);
-    ASSERT_TRUE(stmt->Run().ok());
+    ASSERT_TRUE(server_->Sql(
+        "INSERT INTO suppressions (kind, key, reason, since) VALUES (?, ?, 'withdrawn', 0)",
+        {keys->back().kind, keys->back().key}));
   }
   Sql("INSERT INTO contacts (kind, key, campaign, at, what, record_id) SELECT kind, key, "
       "'" +

@@ -14,7 +14,7 @@
 #include "lead_processor.h"
 #include "relay_client.h"
 #include "server_harness.h"
-#include "sqlite_storage.h"
+#include "storage.h"
 
 namespace optin::testing {
 namespace {
@@ -55,12 +55,10 @@ class SourcesTest : public ::testing::Test {
     ASSERT_EQ(
         client_->Post("/v1/call-centres", Bearer(admin_), cc.dump(), "application/json")->status,
         200);
-    auto storage = server::SqliteStorage::Open(Db());
+    auto storage = server_->OpenStore();
     ASSERT_TRUE(storage.ok());
     storage_ = std::move(*storage);
   }
-
-  std::string Db() const { return (server_->data_dir() / "optin.sqlite").string(); }
 
   // A person's envelope from `source` on device d: phone (with the telephone consent) or none,
   // the page's time on page (negative: not measured), and the e-mail address.
@@ -148,7 +146,7 @@ class SourcesTest : public ::testing::Test {
   std::unique_ptr<ServerProcess> server_;
   std::unique_ptr<httplib::Client> client_;
   std::vector<std::unique_ptr<EnvelopeMaker>> devices_;
-  std::unique_ptr<server::SqliteStorage> storage_;
+  std::unique_ptr<server::Storage> storage_;
   std::string admin_, alpha_, partner_;
 };
 

@@ -11,7 +11,7 @@
 #include "capture/encoding.h"
 #include "envelope_maker.h"
 #include "server_harness.h"
-#include "sqlite_storage.h"
+#include "storage.h"
 
 namespace optin::testing {
 namespace {
@@ -68,7 +68,7 @@ class WithdrawalTest : public ::testing::Test {
   }
 
   bool Withdrawn(const std::string& id) {
-    auto storage = server::SqliteStorage::Open((server_->data_dir() / "optin.sqlite").string());
+    auto storage = server_->OpenStore();
     if (!storage.ok()) return false;
     auto row = (*storage)->FindWithdrawal(id);
     return row.ok() && row->has_value();
@@ -76,7 +76,7 @@ class WithdrawalTest : public ::testing::Test {
 
   // Waits (bounded) until the processor has queued the record for a call centre.
   void WaitClassified(const std::string& id) {
-    auto storage = server::SqliteStorage::Open((server_->data_dir() / "optin.sqlite").string());
+    auto storage = server_->OpenStore();
     ASSERT_TRUE(storage.ok());
     for (int i = 0; i < 300; ++i) {
       auto row = (*storage)->FindClassification(id);
@@ -87,7 +87,7 @@ class WithdrawalTest : public ::testing::Test {
   }
 
   std::uint64_t LedgerSize() {
-    auto storage = server::SqliteStorage::Open((server_->data_dir() / "optin.sqlite").string());
+    auto storage = server_->OpenStore();
     auto size = (*storage)->LedgerSize();
     return size.ok() ? *size : 0;
   }
