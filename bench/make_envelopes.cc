@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_submission.h"
 #include "capture/json.h"
 #include "capture/manifest.h"
 #include "capture/record.h"
@@ -22,22 +23,6 @@ using capture::Json;
 int Fail(const std::string& message) {
   std::cerr << "optin-bench-envelopes: " << message << "\n";
   return 1;
-}
-
-Json Submission(long n) {
-  char phone[32];
-  std::snprintf(phone, sizeof phone, "06-1%07ld", n % 10000000);
-  return Json{{"fields",
-               {{"given_name", "Anna"},
-                {"family_name", "de Vries"},
-                {"email", "anna." + std::to_string(n) + "@voorbeeld.nl"},
-                {"phone", phone},
-                {"postcode", "1234 AB"},
-                {"date_of_birth", "01-02-1990"},
-                {"ebike_use", "Woon-werkverkeer"}}},
-              {"consents", {{"participation", true}, {"telephone", true}, {"newsletter", false}}},
-              {"source", "direct.web.home.default"},
-              {"context", {{"legal_text_font_px", 16}, {"boxes_preticked", false}}}};
 }
 
 }  // namespace
@@ -75,7 +60,7 @@ int main(int argc, char** argv) {
   std::string line;
   long in_line = 0;
   for (long n = 0; n < count; ++n) {
-    auto submission = capture::ParseSubmission(Submission(n));
+    auto submission = capture::ParseSubmission(optin::bench::Submission(n));
     capture::BuildOptions options;
     options.captured_at = now;
     auto envelope = capture::BuildRecord(*manifest, *submission, devices[n % 16], options);

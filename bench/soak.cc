@@ -24,6 +24,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench_submission.h"
 #include "capture/json.h"
 #include "capture/manifest.h"
 #include "capture/record.h"
@@ -134,22 +135,6 @@ class Report {
   std::vector<Minute> minutes_;
 };
 
-Json Submission(long n) {
-  char phone[32];
-  std::snprintf(phone, sizeof phone, "06-2%07ld", n % 10000000);
-  return Json{{"fields",
-               {{"given_name", "Soak"},
-                {"family_name", "Test"},
-                {"email", "soak." + std::to_string(n) + "@voorbeeld.nl"},
-                {"phone", phone},
-                {"postcode", "1234 AB"},
-                {"date_of_birth", "01-02-1990"},
-                {"ebike_use", "Woon-werkverkeer"}}},
-              {"consents", {{"participation", true}, {"telephone", true}, {"newsletter", false}}},
-              {"source", "direct.web.home.default"},
-              {"context", {{"legal_text_font_px", 16}, {"boxes_preticked", false}}}};
-}
-
 double P99(std::vector<double> v) {
   if (v.empty()) return 0;
   std::sort(v.begin(), v.end());
@@ -246,8 +231,9 @@ int main(int argc, char** argv) {
         const long n = next_record++;
         capture::BuildOptions options;
         options.captured_at = WallMillis();
-        auto env = capture::BuildRecord(*manifest, *capture::ParseSubmission(Submission(n)),
-                                        *device, options);
+        auto env = capture::BuildRecord(
+            *manifest, *capture::ParseSubmission(optin::bench::Submission(n, '2', "Soak", "Test")),
+            *device, options);
         body.push_back(*capture::ParseJson(capture::EnvelopeToJson(*env)));
       }
       const std::string text = count == 1 ? body[0].dump() : body.dump();
