@@ -41,7 +41,7 @@ Json CoreDefaults(const ServerConfig& c) {
 
 Json AllDefaults(const ServerConfig& c) {
   Json j = CoreDefaults(c);
-  WriteAbuseLimits(c.abuse, j);  // issue 9
+  WriteAbuseLimits(c.abuse, j);         // issue 9
   j.update(DeliveryConfigDefaults(c));  // issue 5
   return j;
 }
