@@ -10,6 +10,7 @@
 // verification_max_wrong_codes wrong codes; the link still works), verification_expired.
 #include <sodium.h>
 
+#include "capture/html_escape.h"
 #include "routes.h"
 #include "verification.h"
 
@@ -37,28 +38,7 @@ Result<VerificationRow> Pending(AppContext& ctx, const std::string& record_id) {
   return *v;
 }
 
-std::string HtmlEscape(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
+using capture::HtmlEscape;
 
 HttpReply Page(const std::string& title, const std::string& body_html, int status = 200) {
   HttpReply reply = HttpReply::Text(

@@ -1,35 +1,12 @@
 #include "qa_report_html.h"
+#include "capture/html_escape.h"
 
 namespace optin {
-namespace {
-
-std::string Escape(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 std::string QaReportHtml(const capture::QaReport& report) {
-  std::string title = "QA " + Escape(report.campaign) + " v" + std::to_string(report.version);
+  std::string title =
+      "QA " + capture::HtmlEscape(report.campaign) + " v" + std::to_string(report.version);
   std::string out =
       "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + title +
       "</title>\n<style>body{font:15px/1.4 sans-serif;margin:2em}table{border-collapse:collapse}"
@@ -44,10 +21,11 @@ std::string QaReportHtml(const capture::QaReport& report) {
       "</p>\n<table><tr><th>severity</th>"
       "<th>rule</th><th>element</th><th>line</th><th>finding</th><th>fix</th></tr>\n";
   for (const auto& f : report.findings) {
-    out += "<tr class=\"" + Escape(f.severity) + "\"><td>" + Escape(f.severity) + "</td><td>" +
-           Escape(f.rule) + "</td><td><code>" + Escape(f.element) + "</code></td><td>" +
-           (f.line ? std::to_string(f.line) : "") + "</td><td>" + Escape(f.message) + "</td><td>" +
-           Escape(f.hint) + "</td></tr>\n";
+    out += "<tr class=\"" + capture::HtmlEscape(f.severity) + "\"><td>" +
+           capture::HtmlEscape(f.severity) + "</td><td>" + capture::HtmlEscape(f.rule) +
+           "</td><td><code>" + capture::HtmlEscape(f.element) + "</code></td><td>" +
+           (f.line ? std::to_string(f.line) : "") + "</td><td>" + capture::HtmlEscape(f.message) +
+           "</td><td>" + capture::HtmlEscape(f.hint) + "</td></tr>\n";
   }
   return out + "</table></body></html>\n";
 }
