@@ -130,6 +130,15 @@ inline std::string Expand(FuzzApp& app, std::string body) {
   return body;
 }
 
+// The router's captures for a route with {params}: each is the id of the last record committed
+// (every POST pattern with a capture takes a record id), as a matched request would carry them.
+inline void FillPathParams(FuzzApp& app, const Route& route, HttpRequest& req) {
+  if (app.last_id.empty()) FreshEnvelope(app);
+  for (std::size_t at = 0; (at = route.path.find('{', at)) != std::string_view::npos; ++at) {
+    req.path_params.push_back(app.last_id);
+  }
+}
+
 // Auth, then the handler, as HttpServer's Dispatch; aborts on a 5xx.
 inline void Serve(FuzzApp& app, const Route& route, HttpRequest& req) {
   req.method = std::string(route.method);
