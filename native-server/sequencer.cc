@@ -143,14 +143,6 @@ std::optional<capture::Error> Sequencer::RefusalLocked() {
   return std::nullopt;
 }
 
-capture::Status Sequencer::Resync() {
-  CAPTURE_ASSIGN_OR_RETURN(std::uint64_t size, storage_.LedgerSize());
-  auto subtree = [this](std::uint64_t b, std::uint64_t e) { return storage_.SubtreeHash(b, e); };
-  CAPTURE_ASSIGN_OR_RETURN(range_, capture::CompactRange::FromSubtrees(size, subtree));
-  resync_ = false;
-  return capture::OkStatus();
-}
-
 void Sequencer::Run() {
   // Every request waits for this one thread: ask Linux to schedule it ahead of the connection
   // threads (a per-thread nice value; refused without privilege, which is harmless).
@@ -210,19 +202,11 @@ capture::Status Sequencer::FollowStoredLedger(std::uint64_t size) {
 
 void Sequencer::Process(std::vector<Pending>& batch) {
   const auto started = Clock::now();
-  if (resync_) {
-    // The storage failed underneath a commit and could not be read back since: answer with
-    // that failure rather than number entries from a view that may include lost leaves.
-    if (auto s = Resync(); !s.ok()) {
-      for (auto& p : batch) p.done.set_value(s.error());
-      std::lock_guard lock(mu_);
-      failing_ = s.error();
-      failing_until_ = Clock::now() + std::chrono::milliseconds(options_.refuse_after_failure_ms);
-      return;
-    }
-  }
-  // Take the ledger first (several instances on one database append in turn): when another
-  // instance appended since our last batch, continue from what it stored.
+  // Take the ledger first (several instances on one database append in turn): when the stored
+  // ledger is not the one in memory (another instance appended since our last batch, or our
+  // last commit failed and left uncommitted leaves in range_), continue from what is stored.
+  // When the stored size cannot be read, the batch is refused with that failure rather than
+  // numbered from a view that may include lost leaves.
   capture::Status ready = capture::OkStatus();
   auto locked = storage_.LockLedger();
   if (!locked.ok()) {
@@ -372,10 +356,9 @@ void Sequencer::Process(std::vector<Pending>& batch) {
   if (!write.entries.empty()) committed = SignAndCommit(write);
   storage_.ReleaseLedger();  // after a commit the engine released it already
   if (!committed.ok()) {
-    // Whatever the engine did, continue from what is durably stored; refuse new work for a
-    // moment so clients hear of the fault at once instead of queueing behind it.
-    resync_ = true;
-    (void)Resync();
+    // Whatever the engine did, the next batch continues from what is durably stored (the size
+    // check above); refuse new work for a moment so clients hear of the fault at once instead
+    // of queueing behind it.
     metrics_.CountCommitFailure();
     std::lock_guard lock(mu_);
     failing_ = committed.error();

@@ -110,11 +110,9 @@ class Sequencer {
   void Run();
   void Process(std::vector<Pending>& batch);
   [[nodiscard]] capture::Status SignAndCommit(BatchWrite& write);
-  // Rebuilds the view (right edge, published campaigns, newest entry time) from a ledger another
-  // instance extended (issue 8).
+  // Rebuilds the view (right edge, published campaigns, newest entry time) from the stored
+  // ledger: one another instance extended (issue 8), or ours after a failed commit (issue 9).
   [[nodiscard]] capture::Status FollowStoredLedger(std::uint64_t size);
-  // Re-reads the right edge of the tree from storage after a failed commit.
-  [[nodiscard]] capture::Status Resync();
   [[nodiscard]] std::optional<capture::Error> RefusalLocked();  // under mu_
 
   Storage& storage_;
@@ -136,7 +134,6 @@ class Sequencer {
 
   // Sequencer thread only.
   capture::CompactRange range_;
-  bool resync_ = false;  // range_ may hold leaves that were not committed
   std::set<std::pair<std::string, std::int64_t>> published_;
 };
 
