@@ -1,6 +1,7 @@
 // Call centres and their lead feeds in PostgreSQL (the twin of sqlite_feeds.cc). Several
 // instances may hand out and acknowledge the same feed: each update is one statement guarded by
 // its own condition (delivered_at / acked_at still unset), so row locks make them idempotent.
+#include "campaign_list_text.h"
 #include "capture/json.h"
 #include "pg_storage.h"
 
@@ -8,20 +9,6 @@ namespace optin::server {
 namespace {
 
 using capture::Result;
-
-std::string CampaignsText(const std::vector<std::string>& campaigns) {
-  return capture::Json(campaigns).dump();
-}
-
-std::vector<std::string> CampaignsOf(const std::string& text) {
-  std::vector<std::string> out;
-  auto json = capture::ParseJson(text);
-  if (!json.ok() || !json->is_array()) return out;
-  for (const auto& c : *json) {
-    if (c.is_string()) out.push_back(c.get<std::string>());
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -35,7 +22,7 @@ capture::Status PgStorage::PutCallCentre(const CallCentreRow& row) {
                   "webhook_secret = excluded.webhook_secret",
                   PgParams()
                       .Text(row.id)
-                      .Text(CampaignsText(row.campaigns))
+                      .Text(CampaignListText(row.campaigns))
                       .Text(row.webhook_url)
                       .Text(row.webhook_secret)
                       .Int(row.created_at)));
@@ -50,8 +37,8 @@ Result<std::vector<CallCentreRow>> PgStorage::CallCentres() {
                               "call_centres ORDER BY id COLLATE \"C\""));
   std::vector<CallCentreRow> out;
   for (int i = 0; i < r.rows(); ++i) {
-    out.push_back(CallCentreRow{r.Text(i, 0), CampaignsOf(r.Text(i, 1)), r.Text(i, 2), r.Text(i, 3),
-                                r.Int(i, 4)});
+    out.push_back(CallCentreRow{r.Text(i, 0), CampaignListOf(r.Text(i, 1)), r.Text(i, 2),
+                                r.Text(i, 3), r.Int(i, 4)});
   }
   return out;
 }

@@ -1,5 +1,6 @@
 // Partners and traffic sources in PostgreSQL (the twin of sqlite_sources.cc): registrations,
 // relay batches, record facts and blocks written with their ledger entries, and refusal counts.
+#include "campaign_list_text.h"
 #include "capture/json.h"
 #include "pg_storage.h"
 
@@ -7,20 +8,6 @@ namespace optin::server {
 namespace {
 
 using capture::Result;
-
-std::string CampaignsText(const std::vector<std::string>& campaigns) {
-  return capture::Json(campaigns).dump();
-}
-
-std::vector<std::string> CampaignsOf(const std::string& text) {
-  std::vector<std::string> out;
-  auto json = capture::ParseJson(text);
-  if (!json.ok() || !json->is_array()) return out;
-  for (const auto& c : *json) {
-    if (c.is_string()) out.push_back(c.get<std::string>());
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -101,7 +88,7 @@ capture::Status PgStorage::PutPartner(const PartnerRow& row) {
                       .Text(row.id)
                       .Text(row.name)
                       .Text(row.key)
-                      .Text(CampaignsText(row.campaigns))
+                      .Text(CampaignListText(row.campaigns))
                       .Int(row.registered_at)));
   (void)r;
   return capture::OkStatus();
@@ -113,7 +100,7 @@ Result<std::vector<PartnerRow>> PgStorage::Partners() {
                                                    "FROM partners ORDER BY id COLLATE \"C\""));
   std::vector<PartnerRow> out;
   for (int i = 0; i < r.rows(); ++i) {
-    out.push_back(PartnerRow{r.Text(i, 0), r.Text(i, 1), r.Text(i, 2), CampaignsOf(r.Text(i, 3)),
+    out.push_back(PartnerRow{r.Text(i, 0), r.Text(i, 1), r.Text(i, 2), CampaignListOf(r.Text(i, 3)),
                              r.Int(i, 4)});
   }
   return out;

@@ -1,5 +1,6 @@
 // Call centres and their lead feeds (storage.h, "Lead processing"): configuration outside the
 // ledger, deliveries with a per-call-centre seq as the cursor, idempotent acknowledgements.
+#include "campaign_list_text.h"
 #include "capture/json.h"
 #include "sqlite_storage.h"
 
@@ -7,20 +8,6 @@ namespace optin::server {
 namespace {
 
 using capture::Result;
-
-std::string CampaignsText(const std::vector<std::string>& campaigns) {
-  return capture::Json(campaigns).dump();
-}
-
-std::vector<std::string> CampaignsOf(const std::string& text) {
-  std::vector<std::string> out;
-  auto json = capture::ParseJson(text);
-  if (!json.ok() || !json->is_array()) return out;
-  for (const auto& c : *json) {
-    if (c.is_string()) out.push_back(c.get<std::string>());
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -32,7 +19,7 @@ capture::Status SqliteStorage::PutCallCentre(const CallCentreRow& row) {
                    "created_at) VALUES (?,?,?,?,?) ON CONFLICT (id) DO UPDATE SET "
                    "campaigns = excluded.campaigns, webhook_url = excluded.webhook_url, "
                    "webhook_secret = excluded.webhook_secret"));
-  s->Bind(1, row.id).Bind(2, CampaignsText(row.campaigns)).Bind(3, row.webhook_url);
+  s->Bind(1, row.id).Bind(2, CampaignListText(row.campaigns)).Bind(3, row.webhook_url);
   s->Bind(4, row.webhook_secret).Bind(5, row.created_at);
   return s->Run();
 }
@@ -52,7 +39,7 @@ Result<std::vector<CallCentreRow>> SqliteStorage::CallCentres() {
     }
     if (!*row) break;
     out.push_back(
-        CallCentreRow{s->Text(0), CampaignsOf(s->Text(1)), s->Text(2), s->Text(3), s->Int(4)});
+        CallCentreRow{s->Text(0), CampaignListOf(s->Text(1)), s->Text(2), s->Text(3), s->Int(4)});
   }
   s->Reset();
   return out;

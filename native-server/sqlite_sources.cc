@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "campaign_list_text.h"
 #include "capture/json.h"
 #include "sqlite_storage.h"
 
@@ -10,20 +11,6 @@ namespace optin::server {
 namespace {
 
 using capture::Result;
-
-std::string CampaignsText(const std::vector<std::string>& campaigns) {
-  return capture::Json(campaigns).dump();
-}
-
-std::vector<std::string> CampaignsOf(const std::string& text) {
-  std::vector<std::string> out;
-  auto json = capture::ParseJson(text);
-  if (!json.ok() || !json->is_array()) return out;
-  for (const auto& c : *json) {
-    if (c.is_string()) out.push_back(c.get<std::string>());
-  }
-  return out;
-}
 
 capture::Sha256Digest Digest(const capture::Bytes& b) {
   capture::Sha256Digest out{};
@@ -101,7 +88,7 @@ capture::Status SqliteStorage::PutPartner(const PartnerRow& row) {
                    "VALUES (?,?,?,?,?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
                    "key = excluded.key, campaigns = excluded.campaigns, "
                    "registered_at = excluded.registered_at"));
-  s->Bind(1, row.id).Bind(2, row.name).Bind(3, row.key).Bind(4, CampaignsText(row.campaigns));
+  s->Bind(1, row.id).Bind(2, row.name).Bind(3, row.key).Bind(4, CampaignListText(row.campaigns));
   s->Bind(5, row.registered_at);
   return s->Run();
 }
@@ -120,7 +107,7 @@ Result<std::vector<PartnerRow>> SqliteStorage::Partners() {
     }
     if (!*row) break;
     out.push_back(
-        PartnerRow{s->Text(0), s->Text(1), s->Text(2), CampaignsOf(s->Text(3)), s->Int(4)});
+        PartnerRow{s->Text(0), s->Text(1), s->Text(2), CampaignListOf(s->Text(3)), s->Int(4)});
   }
   s->Reset();
   return out;
