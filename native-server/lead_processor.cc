@@ -236,30 +236,22 @@ void LeadProcessor::Run(int poll_ms) {
       if (stop_) return;
       wake_ = false;
     }
-    // Drain what is committed; an error (say, a busy database) is retried at the next poll.
-    for (;;) {
-      const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                           std::chrono::system_clock::now().time_since_epoch())
-                           .count();
-      auto done = ClassifyNext(now, kBatch);
-      if (!done.ok() || *done < kBatch) break;
-    }
-    // Then the leads verified since (issue 5).
-    for (;;) {
-      const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                           std::chrono::system_clock::now().time_since_epoch())
-                           .count();
-      auto queued = DeliverVerified(now, kBatch);
-      if (!queued.ok() || *queued < kBatch) break;
-    }
-    // Then the held-back records whose pause has ended.
-    for (;;) {
-      const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                           std::chrono::system_clock::now().time_since_epoch())
-                           .count();
-      auto released = ReleaseDue(now, kBatch);
-      if (!released.ok() || *released < kBatch) break;
-    }
+    // Each step runs in batches until one comes back short; an error (say, a busy database) is
+    // retried at the next poll.
+    auto drain = [](auto step) {
+      for (;;) {
+        const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count();
+        auto done = step(now);
+        if (!done.ok() || *done < kBatch) return;
+      }
+    };
+    // What is committed, then the leads verified since (issue 5), then the held-back records
+    // whose pause has ended.
+    drain([this](capture::UnixMillis now) { return ClassifyNext(now, kBatch); });
+    drain([this](capture::UnixMillis now) { return DeliverVerified(now, kBatch); });
+    drain([this](capture::UnixMillis now) { return ReleaseDue(now, kBatch); });
   }
 }
 
