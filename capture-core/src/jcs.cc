@@ -38,43 +38,11 @@ Status WriteString(std::string_view text, std::string& out) {
   if (!IsValidUtf8(text)) {
     return MakeError(ErrorCode::kUtf8Invalid, "a JSON string is not valid UTF-8");
   }
-  static constexpr char kHex[] = "0123456789abcdef";
-  out += '"';
-  for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        if (byte < 0x20) {
-          out += "\\u00";
-          out += kHex[byte >> 4];
-          out += kHex[byte & 0xF];
-        } else {
-          out += c;  // everything else as is, U+007F and U+2028 included
-        }
-    }
-  }
-  out += '"';
+  // RFC 8785 3.2.2.2 escapes as ECMAScript's JSON.stringify: the two-character forms for the
+  // quote, the backslash, \b, \t, \n, \f and \r, \u00xx (lower-case hex) for the other
+  // controls, everything else as is (U+007F and U+2028 included). The readable writer escapes
+  // exactly so, and on valid UTF-8 it replaces nothing.
+  AppendJsonString(text, out);
   return OkStatus();
 }
 
