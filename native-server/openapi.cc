@@ -20,12 +20,33 @@ Json Parameters(std::string_view path) {
   return params;
 }
 
-Json Responses(const Route& r) {
-  Json error = {
-      {"description", "Refused: {\"error\": {\"code\", \"message\", \"field\"}}"},
+Json ErrorResponse(const std::string& description) {
+  return {
+      {"description", description + ": {\"error\": {\"code\", \"message\", \"field\"}}"},
       {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}};
-  Json out = {{"200", {{"description", "OK"}}}, {"4XX", error}, {"5XX", error}};
-  if (r.access != Access::kPublic) out["401"] = error;
+}
+
+// Every status a client must handle on its own (besides the route's 4xx refusals): those of
+// the guards in front of every route (docs/security.md) and, for 429 and 503, when to retry.
+Json Responses(const Route& r) {
+  Json retry = {{"Retry-After",
+                 {{"description", "seconds to wait before retrying"},
+                  {"schema", {{"type", "integer"}, {"minimum", 1}}}}}};
+  Json out = {{"200", {{"description", "OK"}}},
+              {"4XX", ErrorResponse("Refused")},
+              {"5XX", ErrorResponse("Failed")},
+              {"408", ErrorResponse("request_timeout: the request was not sent in time")},
+              {"431", ErrorResponse("headers_too_large")},
+              {"429", ErrorResponse("rate_limited or auth_locked_out")},
+              {"503", ErrorResponse("overloaded, storage_unavailable, storage_full, storage_busy "
+                                    "or clock_went_back")}};
+  out["429"]["headers"] = retry;
+  out["503"]["headers"] = retry;
+  if (r.method == "POST") {
+    out["411"] = ErrorResponse("length_required: a body needs a Content-Length");
+    out["413"] = ErrorResponse("payload_too_large, json_too_large or batch_too_large");
+  }
+  if (r.access != Access::kPublic) out["401"] = ErrorResponse("Not authorised");
   return out;
 }
 

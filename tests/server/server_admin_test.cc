@@ -91,6 +91,14 @@ TEST(ServerAdminTest, OpenApiListsExactlyTheRoutes) {
     EXPECT_TRUE(doc["paths"].contains(std::string(r.path)) &&
                 doc["paths"][std::string(r.path)].contains(method))
         << r.path;
+    // The guards' statuses are named, and when to retry is a documented header.
+    const Json& responses = doc["paths"][std::string(r.path)][method]["responses"];
+    for (const char* status : {"408", "429", "431", "503"}) {
+      EXPECT_TRUE(responses.contains(status)) << r.path << " " << status;
+    }
+    EXPECT_TRUE(responses["429"]["headers"].contains("Retry-After")) << r.path;
+    EXPECT_TRUE(responses["503"]["headers"].contains("Retry-After")) << r.path;
+    EXPECT_EQ(responses.contains("413"), r.method == "POST") << r.path;
     // And the server really routes it: a request never ends in the router's 404/405.
     std::string path(r.path);
     path = std::regex_replace(path, std::regex("\\{version\\}"), "1");
