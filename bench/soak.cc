@@ -3,8 +3,10 @@
 // until it is receipted, as the web page's outbox does, so at the end the records acknowledged
 // must equal the consent records in the ledger, and the whole log must verify. Reports per
 // minute: records acknowledged, p99 latency of answered submissions, server RSS, kills.
-//   optin-bench-soak --bin build/bin --minutes 60 --kill-every 300 --rate 1300 [--threads 24]
-// Loopback only; the data folder is a temporary one and is removed afterwards.
+//   optin-bench-soak --bin build/bin --minutes 60 --kill-every 300 --rate 1300 [--threads 128]
+// Loopback only; the data folder is a temporary one and is removed afterwards. SIGINT or SIGTERM
+// ends the schedule early: what was sent is still resent until receipted, then the log is
+// verified and the report printed. A progress line per minute goes to standard error.
 #include <httplib.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -41,9 +43,14 @@ struct Options {
   double minutes = 60;
   int kill_every_s = 300;
   double rate = 1300;  // consent records per second, offered
-  int threads = 24;
+  // Clients in flight: each waits for its answer (a group commit with its fsync, tens of ms), so
+  // the rate a run can offer is about threads / latency; 24 held a 1,690/s schedule to ~700/s.
+  int threads = 128;
   std::string campaign = "fietsplezier-ebike-2026";
 };
+
+std::atomic<bool> g_stop{false};  // SIGINT / SIGTERM
+extern "C" void StopSchedule(int) { g_stop = true; }
 
 std::int64_t WallMillis() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -162,7 +169,10 @@ int main(int argc, char** argv) {
   if (!capture::InitCrypto().ok()) return Fail("libsodium did not start");
   const fs::path work = fs::temp_directory_path() / ("optin-soak-" + std::to_string(getpid()));
   fs::create_directories(work / "data");
-  std::ofstream(work / "data" / "config.json") << R"({"threads": 64, "max_outstanding": 50000})";
+  std::ofstream(work / "data" / "config.json")
+      << R"({"threads": )" << o.threads + 32 << R"(, "max_outstanding": 50000})";
+  signal(SIGINT, StopSchedule);
+  signal(SIGTERM, StopSchedule);
   Server server(o.bin, work / "data", 20000 + static_cast<int>(getpid() % 20000));
   if (!server.Start())
     return Fail("the server did not start; see " + (work / "server.log").string());
@@ -182,7 +192,6 @@ int main(int argc, char** argv) {
   const auto end = start + std::chrono::milliseconds(static_cast<long>(o.minutes * 60000));
   Report report(start);
   std::atomic<long> next_record{0};
-  std::atomic<bool> stop{false};
   std::mutex tokens_mu;
   std::vector<std::string> tokens;  // withdrawal tokens of receipted records, to withdraw some
   std::vector<std::string> leaves;  // leaf hashes, to ask proofs for
@@ -198,7 +207,7 @@ int main(int argc, char** argv) {
     c.set_read_timeout(10, 0);
     auto device = capture::SigningKey::Generate();
     std::mt19937_64 rng(static_cast<unsigned>(t) * 7919u + 1u);
-    for (long slot = t; !stop; slot += o.threads) {
+    for (long slot = t; !g_stop; slot += o.threads) {
       const auto due = start + std::chrono::microseconds(static_cast<long>(
                                    static_cast<double>(slot) * 1e6 / slots_per_s));
       if (due > end) break;
@@ -275,6 +284,7 @@ int main(int argc, char** argv) {
 
   // The killer and the sampler.
   auto last_kill = start;
+  std::size_t reported = 0;  // minutes already printed as progress
   // Until the last worker is done: a server that fell behind the schedule is still sampled.
   while (Clock::now() < end || active.load() > 0) {
     std::this_thread::sleep_for(std::chrono::seconds(1));
@@ -283,7 +293,18 @@ int main(int argc, char** argv) {
       Minute& m = report.Now();
       m.rss_kib = std::max(m.rss_kib, server.RssKib());
     }
-    if (Clock::now() - last_kill >= std::chrono::seconds(o.kill_every_s) &&
+    {
+      std::lock_guard lock(report.mu());
+      report.Now();
+      while (reported + 1 < report.minutes().size()) {
+        const Minute& m = report.minutes()[reported++];
+        std::fprintf(stderr,
+                     "minute %zu: acknowledged %ld (total %ld), p99 %.1f ms, RSS %.1f MiB\n",
+                     reported, m.acknowledged, acknowledged.load(), P99(m.latencies_ms),
+                     static_cast<double>(m.rss_kib) / 1024.0);
+      }
+    }
+    if (!g_stop && Clock::now() - last_kill >= std::chrono::seconds(o.kill_every_s) &&
         Clock::now() + std::chrono::seconds(5) < end) {
       server.Kill();
       {
