@@ -84,7 +84,7 @@ http GET "/v1/evidence/$record_id" -H "authorization: Bearer $auditor_token" >bu
 optin evidence verify bundle.json --server-key "$vkey" --advertiser-key "$advertiser_key" \
   | head -1
 jq -f "$examples_dir/call-sheet.jq" bundle.json >bundle-sheet.json
-jq -e '.phone == "+31612345678" and .partner == "winactieplein"' bundle-sheet.json >/dev/null \
+jq -e '.phone == "+31612345678" and .partner == "winactieplein" and .opt_in_code == .record_id' bundle-sheet.json >/dev/null \
   || fail "call sheet from the bundle"
 
 stop_server
