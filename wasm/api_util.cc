@@ -21,19 +21,26 @@ Result<PublicKey> PublicKeyArg(std::string_view base64, std::string_view field) 
   return key;
 }
 
-Result<const SigningKey*> SeedArg(std::string_view hex, std::string_view field) {
+Result<const SigningKey*> SeedBytesArg(ByteView seed, std::string_view field) {
   static std::optional<SigningKey> last;
+  if (seed.size() != kEd25519SeedSize) {
+    return MakeError(ErrorCode::kKeyInvalid, "a seed must be 32 bytes", std::string(field));
+  }
+  if (!last || !ConstantTimeEqual(seed, last->RevealSeed().RevealSecretBytes())) {
+    CAPTURE_ASSIGN_OR_RETURN(SigningKey key, SigningKey::FromSeed(seed));
+    last.reset();  // wipes the previous key
+    last.emplace(std::move(key));
+  }
+  return &*last;
+}
+
+Result<const SigningKey*> SeedArg(std::string_view hex, std::string_view field) {
   auto seed = HexDecodeFixed<kEd25519SeedSize>(hex);
   if (!seed.ok()) {
     return MakeError(ErrorCode::kKeyInvalid, "a seed must be 64 lowercase hex digits",
                      std::string(field));
   }
-  if (!last || !ConstantTimeEqual(*seed, last->RevealSeed().RevealSecretBytes())) {
-    CAPTURE_ASSIGN_OR_RETURN(SigningKey key, SigningKey::FromSeed(*seed));
-    last.reset();  // wipes the previous key
-    last.emplace(std::move(key));
-  }
-  return &*last;
+  return SeedBytesArg(*seed, field);
 }
 
 Result<Json> JsonArg(std::string_view text, std::string_view field) {

@@ -62,6 +62,8 @@ struct Entry<F> {
 // with its one device key, and deriving the key again (a scalar multiplication) would double the
 // cost of each signature. The seed is compared in constant time and wiped when replaced.
 [[nodiscard]] Result<const SigningKey*> SeedArg(std::string_view hex, std::string_view field);
+// The same key cache for a raw 32-byte seed (the binary entry points, api_bytes.cc).
+[[nodiscard]] Result<const SigningKey*> SeedBytesArg(ByteView seed, std::string_view field);
 [[nodiscard]] Result<Json> JsonArg(std::string_view text, std::string_view field);
 // Decimal unsigned 64-bit integer (tree sizes and indexes exceed what a JS number holds exactly).
 [[nodiscard]] Result<std::uint64_t> Uint64Arg(std::string_view text, std::string_view field);

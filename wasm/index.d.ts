@@ -17,6 +17,8 @@ export type Answer<T> = ({ ok: true } & T) | Failure;
 
 /** JSON arguments: the text (exact bytes) or a value (serialised with JSON.stringify). */
 export type JsonArg = string | object;
+/** Bytes: a Uint8Array, any other typed array or DataView (its bytes), or an ArrayBuffer. */
+export type BytesArg = ArrayBufferView | ArrayBuffer;
 /** Integers that may exceed 2^53 (tree sizes, indexes): a number, a bigint or a decimal string. */
 export type BigIntArg = number | bigint | string;
 
@@ -130,6 +132,14 @@ export interface OptinCapture {
   sign(seedHex: string, messageHex: string): Answer<{ sig: string /* hex */ }>;
   /** Strict Ed25519 verification. A malformed key or hex is an error; a bad signature is valid: false. */
   verifySignature(publicKeyB64: string, messageHex: string, sigHex: string): Answer<{ valid: boolean }>;
+  /**
+   * Ed25519 over raw bytes (no hex, no JSON): the same signature as sign(), for callers that hold
+   * the seed and message as bytes. A seed of another length than 32 is key_invalid; an argument
+   * that is not bytes is bytes_expected.
+   */
+  signBytes(seed: BytesArg, message: BytesArg): Answer<{ sig: Uint8Array /* 64 bytes */ }>;
+  /** verifySignature over raw bytes; a public key of another length is key_invalid. */
+  verifyBytes(publicKey: BytesArg, message: BytesArg, sig: BytesArg): Answer<{ valid: boolean }>;
 
   /**
    * Normalises and validates one value (live validation, R6). `today` is YYYY-MM-DD for age

@@ -61,6 +61,49 @@ function caller(m) {
   };
 }
 
+// Byte arguments: Uint8Array, any other typed array or DataView (its bytes), or ArrayBuffer.
+// Anything else becomes null, which the entry point refuses (bytes_expected) with its name.
+function bytes(value) {
+  if (value instanceof Uint8Array) return value;
+  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  return null;
+}
+
+// Calls a binary entry point optin_<name>(args, out): the (pointer, length) pairs, the bytes and
+// an output area of outSize bytes sit in one scratch allocation that is kept between calls and
+// grown when needed, so a call costs no allocation. The entry point answers 0 (the output area
+// holds the result, which `read` turns into the answer) or a JSON error answer.
+function byteCaller(m) {
+  let base = 0;
+  let capacity = 0;
+  return (entry, outSize, read, ...args) => {
+    let size = 8 * args.length + outSize;
+    for (const arg of args) size += arg ? arg.length : 0;
+    if (size > capacity) {
+      if (base) m._free(base);
+      capacity = Math.max(size, 2 * capacity, 1024);
+      base = m._malloc(capacity);
+    }
+    const heap = m.HEAPU8;
+    const words = m.HEAPU32;
+    const out = base + 8 * args.length;
+    let at = out + outSize;
+    args.forEach((arg, i) => {
+      words[(base >> 2) + 2 * i] = arg ? at : 0;
+      words[(base >> 2) + 2 * i + 1] = arg ? arg.length : 0;
+      if (arg) heap.set(arg, at);
+      at += arg ? arg.length : 0;
+    });
+    const reply = entry(base, out) >> 2;
+    // The inputs may hold a seed: it does not stay in the module's memory after the call.
+    m.HEAPU8.fill(0, out + outSize, at);
+    if (reply === 0) return read(m.HEAPU8, out);
+    const w = m.HEAPU32;
+    return JSON.parse(decoder.decode(m.HEAPU8.subarray(w[reply], w[reply] + w[reply + 1])));
+  };
+}
+
 // Instantiates an Emscripten module factory whose .wasm file lies beside this file (qa.mjs uses it
 // for the QA build too).
 export async function instantiate(factory, wasmFile, options = {}) {
@@ -82,6 +125,7 @@ export async function instantiate(factory, wasmFile, options = {}) {
 // The API over an instantiated module; qa.mjs adds the QA calls of its build.
 export function bindCapture(m) {
   const call = caller(m);
+  const callBytes = byteCaller(m);
   return {
     version: () => call(m._optin_version),
     errorCodes: () => call(m._optin_errorCodes),
@@ -92,6 +136,12 @@ export function bindCapture(m) {
     sign: (seedHex, messageHex) => call(m._optin_sign, str(seedHex), str(messageHex)),
     verifySignature: (publicKeyB64, messageHex, sigHex) =>
         call(m._optin_verifySignature, str(publicKeyB64), str(messageHex), str(sigHex)),
+    signBytes: (seed, message) =>
+        callBytes(m._optin_signBytes, 64, (heap, at) => ({ ok: true, sig: heap.slice(at, at + 64) }),
+                  bytes(seed), bytes(message)),
+    verifyBytes: (publicKey, message, sig) =>
+        callBytes(m._optin_verifyBytes, 1, (heap, at) => ({ ok: true, valid: heap[at] === 1 }),
+                  bytes(publicKey), bytes(message), bytes(sig)),
     fieldCheck: (type, value, rules, today) =>
         call(m._optin_fieldCheck, str(type), str(value), rules ? text(rules) : str(''),
              str(today)),

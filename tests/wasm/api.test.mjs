@@ -120,6 +120,61 @@ test('Ed25519 agrees with RFC 8032 section 7.1 and with node:crypto for random m
   }
 });
 
+test('signBytes and verifyBytes give the signatures of sign and verifySignature, over raw bytes', async () => {
+  const m = await loadModule();
+  const rfcSeed = Buffer.from(kRfc8032Seed, 'hex');
+  const rfcPublic = Buffer.from(kRfc8032Public, 'base64');
+  const empty = m.signBytes(rfcSeed, new Uint8Array(0));
+  assertOk(empty);
+  assert.ok(empty.sig instanceof Uint8Array);
+  assert.equal(Buffer.from(empty.sig).toString('hex'), kRfc8032EmptySig);
+  assert.deepEqual(m.verifyBytes(rfcPublic, new Uint8Array(0), empty.sig), { ok: true, valid: true });
+  // Sizes across the scratch area's growth (1 KB, then doubling) and past the initial 2 MB of
+  // memory, with two keys alternating (the key cache swaps each time).
+  const seeds = [crypto.randomBytes(32), crypto.randomBytes(32)];
+  for (const size of [1, 63, 600, 1000, 1024, 5000, 70000, 3 * 1024 * 1024]) {
+    const message = crypto.randomBytes(size);
+    for (const seed of seeds) {
+      const hex = m.sign(seed.toString('hex'), message.toString('hex'));
+      const raw = m.signBytes(seed, message);
+      assertOk(raw);
+      assert.equal(Buffer.from(raw.sig).toString('hex'), hex.sig, `size ${size}`);
+      const pub = Buffer.from(m.publicKeyFromSeed(seed.toString('hex')).public_key, 'base64');
+      assert.deepEqual(m.verifyBytes(pub, message, raw.sig), { ok: true, valid: true });
+      const flipped = Uint8Array.from(raw.sig);
+      flipped[size % 64] ^= 1;
+      assert.deepEqual(m.verifyBytes(pub, message, flipped), { ok: true, valid: false });
+      assert.deepEqual(m.verifyBytes(pub, message, raw.sig.subarray(0, 63)), { ok: true, valid: false });
+    }
+  }
+  // Other views of bytes: an ArrayBuffer, a DataView over part of a buffer, a Uint16Array.
+  const message = crypto.randomBytes(100);
+  const want = Buffer.from(m.signBytes(rfcSeed, message).sig).toString('hex');
+  const padded = new Uint8Array(110);
+  padded.set(message, 5);
+  for (const view of [message.buffer.slice(message.byteOffset, message.byteOffset + 100),
+                      new DataView(padded.buffer, 5, 100), new Uint16Array(padded.buffer.slice(5, 105))]) {
+    assert.equal(Buffer.from(m.signBytes(rfcSeed, view).sig).toString('hex'), want);
+  }
+});
+
+test('signBytes and verifyBytes refuse malformed keys and non-bytes as values, naming the argument', async () => {
+  const m = await loadModule();
+  assertError(m.signBytes(new Uint8Array(31), new Uint8Array(1)), 'key_invalid');
+  assertError(m.signBytes(new Uint8Array(33), new Uint8Array(1)), 'key_invalid');
+  assertError(m.verifyBytes(new Uint8Array(31), new Uint8Array(1), new Uint8Array(64)), 'key_invalid');
+  for (const [answer, field] of [[m.signBytes('00'.repeat(32), new Uint8Array(1)), 'seed'],
+                                 [m.signBytes(new Uint8Array(32), 'message'), 'message'],
+                                 [m.signBytes(), 'seed'],
+                                 [m.verifyBytes(new Uint8Array(32), new Uint8Array(1), null), 'sig'],
+                                 [m.verifyBytes([1, 2], new Uint8Array(1), new Uint8Array(64)), 'public_key']]) {
+    assertError(answer, 'bytes_expected');
+    assert.equal(answer.error.field, field);
+  }
+  // After refusals the module still signs (the error answer did not disturb the scratch area).
+  assertOk(m.signBytes(crypto.randomBytes(32), new Uint8Array(10)));
+});
+
 test('SHA-256 of UTF-8 text agrees with node:crypto', async () => {
   const m = await loadModule();
   for (const text of ['', 'abc', 'Ja, bel mij – één keer 📞', 'x'.repeat(100000)]) {

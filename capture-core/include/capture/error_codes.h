@@ -33,6 +33,9 @@ namespace capture {
     "Een waarde is geen geldige base64.")                                                         \
   X(kHexInvalid, "hex_invalid", 400, "A value is not valid lowercase hex.",                       \
     "Een waarde is geen geldige hexadecimale tekst.")                                             \
+  X(kBytesExpected, "bytes_expected", 400,                                                        \
+    "An argument must be bytes (a Uint8Array or an ArrayBuffer).",                                \
+    "Een argument moet uit bytes bestaan (een Uint8Array of een ArrayBuffer).")                   \
   /* Crypto */                                                                                    \
   X(kCryptoUnavailable, "crypto_unavailable", 500, "The crypto library could not start.",         \
     "De cryptobibliotheek kon niet starten.")                                                     \
