@@ -233,20 +233,24 @@ int main(int argc, char** argv) {
   for (const char* cc : {"alpha", "beta"}) {
     std::uint64_t cursor = 0;
     for (;;) {
-      auto page = ctx.storage->DeliveriesAfter(cc, cursor, 1000);
-      if (!page.ok()) return Fail(page.error().message);
-      if (page->empty()) break;
       std::vector<std::uint64_t> handed;
-      for (const auto& d : *page) {
-        cursor = d.seq;
-        auto suppressed = optin::server::LeadSuppressed(ctx, d.record_id);
-        if (!suppressed.ok()) return Fail(suppressed.error().message);
-        if (*suppressed) continue;
-        auto lead = optin::server::LeadJson(ctx, d);
-        if (!lead.ok()) return Fail(lead.error().message);
-        bytes += lead->dump().size();
-        ++flows[(*lead)["flow"].get<std::string>()];
-        handed.push_back(d.seq);
+      {
+        // As GetLeadFeed: the page's reads in one read snapshot, ended before MarkDelivered.
+        auto snapshot = ctx.storage->HoldReadSnapshot();
+        auto page = ctx.storage->DeliveriesAfter(cc, cursor, 1000);
+        if (!page.ok()) return Fail(page.error().message);
+        if (page->empty()) break;
+        for (const auto& d : *page) {
+          cursor = d.seq;
+          auto suppressed = optin::server::LeadSuppressed(ctx, d.record_id);
+          if (!suppressed.ok()) return Fail(suppressed.error().message);
+          if (*suppressed) continue;
+          auto lead = optin::server::LeadJson(ctx, d);
+          if (!lead.ok()) return Fail(lead.error().message);
+          bytes += lead->dump().size();
+          ++flows[(*lead)["flow"].get<std::string>()];
+          handed.push_back(d.seq);
+        }
       }
       if (!ctx.storage->MarkDelivered(cc, handed, NowMs()).ok()) return Fail("MarkDelivered");
       delivered += static_cast<long>(handed.size());

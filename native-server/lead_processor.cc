@@ -65,15 +65,32 @@ Result<LeadFacts> LeadProcessor::FactsOf(const RecordRow& record, const capture:
 }
 
 Result<std::size_t> LeadProcessor::ClassifyNext(capture::UnixMillis now, std::size_t limit) {
-  CAPTURE_ASSIGN_OR_RETURN(std::uint64_t position, storage_.Position(kPositionName));
-  CAPTURE_ASSIGN_OR_RETURN(auto records, storage_.RecordsFrom(position, limit));
-  if (records.empty()) return std::size_t{0};
-  CAPTURE_ASSIGN_OR_RETURN(auto call_centres, storage_.CallCentres());
-  CAPTURE_ASSIGN_OR_RETURN(auto blocks, storage_.Blocks());
   std::vector<ClassificationRow> rows;
   std::vector<DeliveryRow> deliveries;
   std::vector<ContactRow> contacts;
   std::vector<VerificationRow> verifications;
+  std::vector<RecordRow> records;
+  {
+    // The batch's reads as one read transaction; it ends before the verdicts are written.
+    auto snapshot = storage_.HoldReadSnapshot();
+    CAPTURE_ASSIGN_OR_RETURN(std::uint64_t position, storage_.Position(kPositionName));
+    CAPTURE_ASSIGN_OR_RETURN(records, storage_.RecordsFrom(position, limit));
+    if (records.empty()) return std::size_t{0};
+    CAPTURE_RETURN_IF_ERROR(ClassifyBatch(records, now, rows, deliveries, contacts, verifications));
+  }
+  CAPTURE_RETURN_IF_ERROR(storage_.SaveVerdicts(rows, deliveries, contacts, verifications,
+                                                kPositionName, records.back().leaf_index + 1));
+  return records.size();
+}
+
+capture::Status LeadProcessor::ClassifyBatch(const std::vector<RecordRow>& records,
+                                             capture::UnixMillis now,
+                                             std::vector<ClassificationRow>& rows,
+                                             std::vector<DeliveryRow>& deliveries,
+                                             std::vector<ContactRow>& contacts,
+                                             std::vector<VerificationRow>& verifications) {
+  CAPTURE_ASSIGN_OR_RETURN(auto call_centres, storage_.CallCentres());
+  CAPTURE_ASSIGN_OR_RETURN(auto blocks, storage_.Blocks());
   BatchState batch;
   for (const auto& r : records) {
     CAPTURE_ASSIGN_OR_RETURN(PublishedCampaign campaign, campaigns_.Find(r.campaign, r.version));
@@ -90,9 +107,7 @@ Result<std::size_t> LeadProcessor::ClassifyNext(capture::UnixMillis now, std::si
     }
     for (auto& k : keys) batch.keys.emplace(k.kind, std::move(k.key));
   }
-  CAPTURE_RETURN_IF_ERROR(storage_.SaveVerdicts(rows, deliveries, contacts, verifications,
-                                                kPositionName, records.back().leaf_index + 1));
-  return records.size();
+  return capture::OkStatus();
 }
 
 Result<std::size_t> LeadProcessor::ReleaseDue(capture::UnixMillis now, std::size_t limit) {

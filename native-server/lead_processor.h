@@ -69,6 +69,14 @@ class LeadProcessor {
                                                    const capture::Manifest& manifest,
                                                    const BatchState& batch,
                                                    std::vector<RecordKeyRow>& keys);
+  // ClassifyNext's reading half: the verdicts, deliveries, contacts and verifications of
+  // `records`, to be saved in one transaction.
+  [[nodiscard]] capture::Status ClassifyBatch(const std::vector<RecordRow>& records,
+                                              capture::UnixMillis now,
+                                              std::vector<ClassificationRow>& rows,
+                                              std::vector<DeliveryRow>& deliveries,
+                                              std::vector<ContactRow>& contacts,
+                                              std::vector<VerificationRow>& verifications);
   // Queues a lead or customer-flow record for one call centre working its campaign, and
   // records the contact that starts its pause.
   // A lead or customer-flow verdict under a campaign that verifies numbers: sms / email opens a

@@ -105,16 +105,24 @@ Result<std::unique_ptr<SqliteStorage>> SqliteStorage::Open(const std::string& pa
 }
 
 Result<SqliteStorage::Lease> SqliteStorage::Reader() {
+  if (SqliteSnapshotPin& pin = ThisThreadSnapshot(); pin.owner == this) {
+    return Lease(pin.conn.get());
+  }
+  CAPTURE_ASSIGN_OR_RETURN(auto conn, TakeReader());
+  return Lease(this, std::move(conn));
+}
+
+Result<std::unique_ptr<SqliteConn>> SqliteStorage::TakeReader() {
   {
     std::lock_guard lock(pool_mu_);
     if (!pool_.empty()) {
       auto conn = std::move(pool_.back());
       pool_.pop_back();
-      return Lease(this, std::move(conn));
+      return conn;
     }
   }
   CAPTURE_ASSIGN_OR_RETURN(auto db, SqliteDb::Open(path_, true));
-  return Lease(this, std::make_unique<SqliteConn>(std::move(db)));
+  return std::make_unique<SqliteConn>(std::move(db));
 }
 
 void SqliteStorage::Return(std::unique_ptr<SqliteConn> conn) {

@@ -32,6 +32,8 @@ class SqliteStorage final : public Storage {
 
   capture::Status Migrate() override;
   capture::Result<int> SchemaVersion() override;
+  void BeginReadSnapshot() override;
+  void EndReadSnapshot() override;
   capture::Status CommitBatch(const BatchWrite& batch) override;
   capture::Result<std::optional<capture::Bytes>> WriterSubjectKey(
       const capture::Bytes& subject) override;
@@ -141,9 +143,12 @@ class SqliteStorage final : public Storage {
   explicit SqliteStorage(std::string path, std::unique_ptr<SqliteDb> writer)
       : path_(std::move(path)), writer_(std::move(writer)) {}
 
-  // Borrows a reader connection for one call; returned to the pool afterwards.
+  // Borrows a reader connection for one call; returned to the pool afterwards. Inside this
+  // thread's read snapshot it is the snapshot's connection, which stays out of the pool.
   class Lease;
   [[nodiscard]] capture::Result<Lease> Reader();
+  // A pooled reader connection, or a new one when the pool is empty.
+  [[nodiscard]] capture::Result<std::unique_ptr<SqliteConn>> TakeReader();
   void Return(std::unique_ptr<SqliteConn> conn);
   // CommitBatch's part for withdrawals, suppressions and notices (sqlite_withdrawals.cc).
   [[nodiscard]] capture::Status WriteWithdrawals(const BatchWrite& b);
@@ -163,21 +168,32 @@ class SqliteStorage final : public Storage {
   std::vector<std::unique_ptr<SqliteConn>> pool_;
 };
 
+// The connection a thread's read snapshot holds open (sqlite_snapshot.cc).
+struct SqliteSnapshotPin {
+  SqliteStorage* owner = nullptr;
+  std::unique_ptr<SqliteConn> conn;
+  int depth = 0;
+};
+[[nodiscard]] SqliteSnapshotPin& ThisThreadSnapshot();
+
 class SqliteStorage::Lease {
  public:
   Lease(SqliteStorage* owner, std::unique_ptr<SqliteConn> conn)
-      : owner_(owner), conn_(std::move(conn)) {}
+      : owner_(owner), conn_(std::move(conn)), raw_(conn_.get()) {}
+  // The snapshot's connection, borrowed: not returned to the pool by this lease.
+  explicit Lease(SqliteConn* borrowed) : owner_(nullptr), raw_(borrowed) {}
   Lease(Lease&&) noexcept = default;
   Lease& operator=(Lease&&) = delete;
   ~Lease() {
     if (conn_) owner_->Return(std::move(conn_));
   }
-  SqliteConn& operator*() { return *conn_; }
-  SqliteConn* operator->() { return conn_.get(); }
+  SqliteConn& operator*() { return *raw_; }
+  SqliteConn* operator->() { return raw_; }
 
  private:
   SqliteStorage* owner_;
   std::unique_ptr<SqliteConn> conn_;
+  SqliteConn* raw_;
 };
 
 // A records row read by a statement that selects the columns in table order.

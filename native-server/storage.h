@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "capture/crypto.h"
@@ -330,6 +331,27 @@ class Storage {
  public:
   virtual ~Storage() = default;
 
+  // Many reads as one read transaction (one snapshot, its locks taken once) on this thread until
+  // the returned guard ends: a batch of the lead processor or a feed page does hundreds of small
+  // reads, and as separate transactions their lock traffic cost more than the reads (issue 5).
+  // Writes are not affected. An engine without the need keeps the default (no-op).
+  class ReadSnapshot {
+   public:
+    explicit ReadSnapshot(Storage* owner) : owner_(owner) {}
+    ReadSnapshot(ReadSnapshot&& other) noexcept : owner_(std::exchange(other.owner_, nullptr)) {}
+    ReadSnapshot& operator=(ReadSnapshot&&) = delete;
+    ~ReadSnapshot() {
+      if (owner_) owner_->EndReadSnapshot();
+    }
+
+   private:
+    Storage* owner_;
+  };
+  [[nodiscard]] ReadSnapshot HoldReadSnapshot() {
+    BeginReadSnapshot();
+    return ReadSnapshot(this);
+  }
+
   // Applies pending schema migrations (versioned; recorded in schema_version).
   [[nodiscard]] virtual capture::Status Migrate() = 0;
   [[nodiscard]] virtual capture::Result<int> SchemaVersion() = 0;
@@ -365,6 +387,10 @@ class Storage {
       const std::string& record_id) = 0;
   [[nodiscard]] virtual capture::Result<std::vector<std::string>> RecordsWithKey(
       const std::string& kind, const capture::Bytes& key) = 0;
+
+  // HoldReadSnapshot's halves; nested holds on one thread share the outer one.
+  virtual void BeginReadSnapshot() {}
+  virtual void EndReadSnapshot() {}
 
   // Lead processing (issue 5). The processor is the only writer of classifications and
   // positions; suppressions are written by withdrawal and erasure (issue 6).
