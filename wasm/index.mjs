@@ -33,28 +33,38 @@ const str = (value) => {
 // JSON arguments may be given as text (exact bytes) or as a value (serialised here).
 const text = (value) => str(typeof value === 'string' ? value : JSON.stringify(value));
 
-// Calls optin_<name>(args): args is an array of (pointer, length) pairs, 32-bit words each,
-// followed by the bytes; the answer is a (pointer, length) pair of JSON text that the module keeps
-// until the next call.
+// Writes the (pointer, length) pairs of `args` at `base` (32-bit words each) and their bytes from
+// `at` on; a null argument is the pair (0, 0). Answers where the bytes end. Allocation may grow
+// the memory, which replaces the views, so they are taken here, after it.
+function layOut(m, base, args, at) {
+  const heap = m.HEAPU8;
+  const words = m.HEAPU32;
+  args.forEach((bytes, i) => {
+    words[(base >> 2) + 2 * i] = bytes ? at : 0;
+    words[(base >> 2) + 2 * i + 1] = bytes ? bytes.length : 0;
+    if (bytes) heap.set(bytes, at);
+    at += bytes ? bytes.length : 0;
+  });
+  return at;
+}
+
+// The JSON answer at `reply`, a (pointer, length) pair that the module keeps until the next call.
+function answerAt(m, reply) {
+  const words = m.HEAPU32;
+  const at = reply >> 2;
+  return JSON.parse(decoder.decode(m.HEAPU8.subarray(words[at], words[at] + words[at + 1])));
+}
+
+// Calls optin_<name>(args): args is an array of (pointer, length) pairs followed by the bytes;
+// the answer is JSON text.
 function caller(m) {
   return (entry, ...args) => {
     let size = 8 * args.length;
     for (const bytes of args) size += bytes.length;
     const base = m._malloc(size || 1);
-    // Allocation may grow the memory, which replaces the views: take them afterwards.
-    const heap = m.HEAPU8;
-    const words = m.HEAPU32;
-    let at = base + 8 * args.length;
-    args.forEach((bytes, i) => {
-      words[(base >> 2) + 2 * i] = at;
-      words[(base >> 2) + 2 * i + 1] = bytes.length;
-      heap.set(bytes, at);
-      at += bytes.length;
-    });
+    layOut(m, base, args, base + 8 * args.length);
     try {
-      const reply = entry(base) >> 2;
-      const out = m.HEAPU32;
-      return JSON.parse(decoder.decode(m.HEAPU8.subarray(out[reply], out[reply] + out[reply + 1])));
+      return answerAt(m, entry(base));
     } finally {
       m._free(base);
     }
@@ -85,22 +95,12 @@ function byteCaller(m) {
       capacity = Math.max(size, 2 * capacity, 1024);
       base = m._malloc(capacity);
     }
-    const heap = m.HEAPU8;
-    const words = m.HEAPU32;
     const out = base + 8 * args.length;
-    let at = out + outSize;
-    args.forEach((arg, i) => {
-      words[(base >> 2) + 2 * i] = arg ? at : 0;
-      words[(base >> 2) + 2 * i + 1] = arg ? arg.length : 0;
-      if (arg) heap.set(arg, at);
-      at += arg ? arg.length : 0;
-    });
-    const reply = entry(base, out) >> 2;
+    const end = layOut(m, base, args, out + outSize);
+    const reply = entry(base, out);
     // The inputs may hold a seed: it does not stay in the module's memory after the call.
-    m.HEAPU8.fill(0, out + outSize, at);
-    if (reply === 0) return read(m.HEAPU8, out);
-    const w = m.HEAPU32;
-    return JSON.parse(decoder.decode(m.HEAPU8.subarray(w[reply], w[reply] + w[reply + 1])));
+    m.HEAPU8.fill(0, out + outSize, end);
+    return reply === 0 ? read(m.HEAPU8, out) : answerAt(m, reply);
   };
 }
 
