@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -21,29 +22,39 @@ using capture::Json;
 constexpr const char* kSlowHead = "POST /v1/consents HTTP/1.1\r\nHost: x\r\n";
 
 // Opens `n` connections from `from` that send a request head one byte at a time (one byte to
-// each every 200 ms), like slowloris, until `stop`.
+// each every 200 ms), like slowloris, until `stop`. The dripping starts before the connecting:
+// while the server refuses the surplus, its accept queue can fill and a connect then waits a
+// second or more for its SYN to be retried; the connections already open must not go silent
+// meanwhile (the server's per-read timeout would rightly cut them off with 408).
 class Slowloris {
  public:
   Slowloris(int port, int n, const std::string& from) {
-    for (int i = 0; i < n; ++i) {
-      conns_.push_back(std::make_unique<RawConnection>(port, from));
-      conns_.back()->Send(kSlowHead);
-    }
     thread_ = std::thread([this] {
       while (!stop_) {
-        for (auto& c : conns_) c->Send("X");
+        {
+          std::lock_guard lock(mu_);
+          for (auto& c : conns_) c->Send("X");
+        }
         std::this_thread::sleep_for(std::chrono::milliseconds(200));
       }
     });
+    for (int i = 0; i < n; ++i) {
+      auto conn = std::make_unique<RawConnection>(port, from);
+      conn->Send(kSlowHead);
+      std::lock_guard lock(mu_);
+      conns_.push_back(std::move(conn));
+    }
   }
   ~Slowloris() { Stop(); }
   void Stop() {
     stop_ = true;
     if (thread_.joinable()) thread_.join();
   }
+  // Complete once the constructor has returned (only the dripping goes on).
   std::vector<std::unique_ptr<RawConnection>>& conns() { return conns_; }
 
  private:
+  std::mutex mu_;  // conns_ while the constructor still adds to it
   std::vector<std::unique_ptr<RawConnection>> conns_;
   std::atomic<bool> stop_{false};
   std::thread thread_;
