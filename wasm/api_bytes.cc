@@ -54,10 +54,8 @@ extern "C" EMSCRIPTEN_KEEPALIVE const Reply* optin_verifyBytes(const ArgView* ar
   if (const Reply* refused = RefuseNonBytes(args, {"public_key", "message", "sig"})) {
     return refused;
   }
-  auto key = PublicKey::FromBytes(Bytes(args[0]));
-  if (!key.ok()) {
-    return Refuse(MakeError(key.error().code, key.error().message, "public_key"));
-  }
+  auto key = PublicKeyBytesArg(Bytes(args[0]), "public_key");
+  if (!key.ok()) return Refuse(key.error());
   *valid_out = key->Verify(Bytes(args[1]), Bytes(args[2])) ? 1 : 0;
   return nullptr;
 }

@@ -15,10 +15,20 @@ const Reply* Keep(std::string text) {
   return &reply;
 }
 
-Result<PublicKey> PublicKeyArg(std::string_view base64, std::string_view field) {
-  auto key = PublicKey::FromBase64(base64);
+namespace {
+// A key's error names the argument it came from.
+Result<PublicKey> Named(Result<PublicKey> key, std::string_view field) {
   if (!key.ok()) return MakeError(key.error().code, key.error().message, std::string(field));
   return key;
+}
+}  // namespace
+
+Result<PublicKey> PublicKeyArg(std::string_view base64, std::string_view field) {
+  return Named(PublicKey::FromBase64(base64), field);
+}
+
+Result<PublicKey> PublicKeyBytesArg(ByteView bytes, std::string_view field) {
+  return Named(PublicKey::FromBytes(bytes), field);
 }
 
 Result<const SigningKey*> SeedBytesArg(ByteView seed, std::string_view field) {

@@ -58,6 +58,8 @@ struct Entry<F> {
   }
 
 [[nodiscard]] Result<PublicKey> PublicKeyArg(std::string_view base64, std::string_view field);
+// The same for 32 raw bytes (the binary entry points, api_bytes.cc).
+[[nodiscard]] Result<PublicKey> PublicKeyBytesArg(ByteView bytes, std::string_view field);
 // The signing key of a 32-byte hex seed. The last one is kept, expanded: a page signs every record
 // with its one device key, and deriving the key again (a scalar multiplication) would double the
 // cost of each signature. The seed is compared in constant time and wiped when replaced.
