@@ -80,6 +80,7 @@ const elapsed = 'console.log(`${performance.now() - t0} ${(process.cpuUsage(c0).
 const loadBefore = os.loadavg();
 
 const ourFiles = ['optin-capture.mjs', 'optin-capture.wasm', 'index.mjs'].map((f) => path.join(wasmDir, f));
+const plainFiles = ['optin-capture.mjs', 'optin-capture-nosimd.wasm', 'index.mjs'].map((f) => path.join(wasmDir, f));
 const qaFiles = ['optin-capture-qa.mjs', 'optin-capture-qa.wasm', 'index.mjs', 'qa.mjs']
     .map((f) => path.join(wasmDir, f));
 const sodiumFiles = [path.join(sodiumDir, 'dist/modules-esm/libsodium-wrappers.mjs'),
@@ -162,6 +163,10 @@ const results = {
 };
 [results.signBytes, results.sodiumSign] = timePair(() => m.signBytes(seed, message),
     () => sodium.crypto_sign_detached(message, sodiumKeys.privateKey));
+// The fallback build for engines without WebAssembly SIMD (what Safari before 16.4 loads).
+const plain = await loadOptinCapture({ simd: false });
+[results.signBytesPlain, results.sodiumSignPlain] = timePair(() => plain.signBytes(seed, message),
+    () => sodium.crypto_sign_detached(message, sodiumKeys.privateKey));
 [results.verifyBytes, results.sodiumVerify] = timePair(() => m.verifyBytes(ourPubBytes, message, ourSigBytes),
     () => sodium.crypto_sign_verify_detached(sodiumSig, message, sodiumKeys.publicKey));
 const ms = (t) => `${t.wall.toFixed(1)} ms (CPU ${t.cpu.toFixed(1)} ms)`;
@@ -178,6 +183,7 @@ console.log('| measure | @optin-capture/core (WASM) | libsodium-wrappers (npm) |
 console.log('| --- | --- | --- |');
 console.log(`| size, glue + wasm (raw) | ${kb(raw(ourFiles))} | ${kb(raw(sodiumFiles))} |`);
 console.log(`| size, glue + wasm (gzip -9) | ${kb(gzip(ourFiles))} | ${kb(gzip(sodiumFiles))} |`);
+console.log(`| size of the fallback without SIMD (glue + optin-capture-nosimd.wasm + loader; gzip -9) | ${kb(gzip(plainFiles))} | – |`);
 console.log(`| size of the QA build (qa.mjs, for QA pages only; gzip -9) | ${kb(gzip(qaFiles))} | – |`);
 console.log(`| ready in a new process (import + instantiate + verify the signed manifest; libsodium: import + ready + first call) | ${ms(ourReady)} | ${ms(sodiumCold)} |`);
 console.log(`| instantiate again, warm process (median of 20) | ${median(instantiate).toFixed(2)} ms | – |`);
@@ -186,7 +192,8 @@ console.log(`| verify signed manifest, same text again (cached) | ${us(results.v
 console.log(`| validate one submission (7 fields, 3 consents) | ${us(results.validate)} | – |`);
 console.log(`| validate + build + sign one record | ${us(results.build)} | – |`);
 console.log(`| verify one envelope (everything the server checks) | ${us(results.verifyEnvelope)} | – |`);
-console.log(`| Ed25519 sign, 600 bytes as bytes (signBytes, device key kept expanded; timed in alternation with libsodium) | ${us(results.signBytes)} | ${us(results.sodiumSign)} |`);
+console.log(`| Ed25519 sign, 600 bytes as bytes (signBytes, SIMD build, device key kept expanded; timed in alternation with libsodium) | ${us(results.signBytes)} | ${us(results.sodiumSign)} |`);
+console.log(`| the same, fallback build without SIMD (optin-capture-nosimd.wasm; timed in alternation with libsodium) | ${us(results.signBytesPlain)} | ${us(results.sodiumSignPlain)} |`);
 console.log(`| Ed25519 verify, 600 bytes as bytes (verifyBytes; timed in alternation with libsodium) | ${us(results.verifyBytes)} | ${us(results.sodiumVerify)} |`);
 console.log(`| Ed25519 sign, 600 bytes through the JSON API (hex in, JSON out) | ${us(results.sign)} | – |`);
 console.log(`| Ed25519 verify, 600 bytes through the JSON API (hex in, JSON out) | ${us(results.verify)} | – |`);

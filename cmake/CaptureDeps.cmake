@@ -4,15 +4,26 @@
 if(EMSCRIPTEN)
   # The module's optimisation level, for the core and the boundary alike (see BENCHMARKS.md).
   set(CAPTURE_WASM_OPT "-Oz;-flto" CACHE STRING "Optimisation flags of the WebAssembly build")
+  # Two builds of libsodium (tools/build-wasm-sodium.sh): with WebAssembly SIMD for the module
+  # engines with SIMD load, without for the fallback module. The core only needs the headers
+  # (the same in both); each module links the archive of its variant (wasm/CMakeLists.txt).
   set(CAPTURE_SODIUM_WASM_PREFIX "${PROJECT_SOURCE_DIR}/build/_deps/sodium-wasm" CACHE PATH
       "libsodium built for WebAssembly")
-  if(NOT EXISTS "${CAPTURE_SODIUM_WASM_PREFIX}/lib/libsodium.a")
-    message(FATAL_ERROR "No WebAssembly libsodium at ${CAPTURE_SODIUM_WASM_PREFIX}; run tools/setup.sh")
-  endif()
-  add_library(capture_sodium STATIC IMPORTED GLOBAL)
-  set_target_properties(capture_sodium PROPERTIES
-    IMPORTED_LOCATION "${CAPTURE_SODIUM_WASM_PREFIX}/lib/libsodium.a"
-    INTERFACE_INCLUDE_DIRECTORIES "${CAPTURE_SODIUM_WASM_PREFIX}/include")
+  set(CAPTURE_SODIUM_WASM_SIMD_PREFIX "${CAPTURE_SODIUM_WASM_PREFIX}-simd" CACHE PATH
+      "libsodium built for WebAssembly with SIMD")
+  foreach(prefix "${CAPTURE_SODIUM_WASM_PREFIX}" "${CAPTURE_SODIUM_WASM_SIMD_PREFIX}")
+    if(NOT EXISTS "${prefix}/lib/libsodium.a")
+      message(FATAL_ERROR "No WebAssembly libsodium at ${prefix}; run tools/setup.sh")
+    endif()
+  endforeach()
+  add_library(capture_sodium INTERFACE)
+  target_include_directories(capture_sodium INTERFACE "${CAPTURE_SODIUM_WASM_PREFIX}/include")
+  add_library(capture_sodium_wasm STATIC IMPORTED GLOBAL)
+  set_target_properties(capture_sodium_wasm PROPERTIES
+    IMPORTED_LOCATION "${CAPTURE_SODIUM_WASM_PREFIX}/lib/libsodium.a")
+  add_library(capture_sodium_wasm_simd STATIC IMPORTED GLOBAL)
+  set_target_properties(capture_sodium_wasm_simd PROPERTIES
+    IMPORTED_LOCATION "${CAPTURE_SODIUM_WASM_SIMD_PREFIX}/lib/libsodium.a")
   set(capture_json_dir "${CMAKE_BINARY_DIR}/json-include")
   file(MAKE_DIRECTORY "${capture_json_dir}")
   if(NOT EXISTS "${capture_json_dir}/nlohmann")

@@ -115,6 +115,8 @@ export interface VerifiedReceipt {
 }
 
 export interface OptinCapture {
+  /** Which build runs: optin-capture.wasm (simd: true) or optin-capture-nosimd.wasm. */
+  build(): Answer<{ simd: boolean; file: string }>;
   /** The project version the module was built from. */
   version(): Answer<{ version: string }>;
   /** The table of stable error codes, in table order. */
@@ -198,11 +200,20 @@ export interface OptinCapture {
 }
 
 export interface LoadOptions {
-  /** The module's bytes (skips loading them). */
+  /**
+   * Which build: true loads optin-capture.wasm (WebAssembly SIMD), false
+   * optin-capture-nosimd.wasm (for engines without SIMD, such as Safari before 16.4). Both give
+   * byte-identical answers; the SIMD build signs faster. Default: wasmSimdSupported().
+   */
+  simd?: boolean;
+  /** The module's bytes of the chosen build (skips loading them). */
   wasmBinary?: ArrayBuffer | Uint8Array;
-  /** Browsers: where optin-capture.wasm lives (default: beside this file). */
+  /** Browsers: where the chosen build's .wasm lives (default: beside this file). */
   wasmUrl?: string | URL;
 }
+
+/** Whether this engine runs WebAssembly SIMD (so loadOptinCapture() picks the SIMD build). */
+export function wasmSimdSupported(): boolean;
 
 /** Loads the module: in node from the file beside this one, in browsers and workers by URL. */
 export function loadOptinCapture(options?: LoadOptions): Promise<OptinCapture>;

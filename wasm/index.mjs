@@ -104,6 +104,19 @@ function byteCaller(m) {
   };
 }
 
+// The smallest module with a SIMD instruction (a function answering i8x16.splat(0)): engines
+// that validate it run the SIMD build of the module, the others (Safari before 16.4) the
+// fallback. web-demo/sw.js carries the same probe to precache the file this page will load.
+const simdProbe = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0,
+                                  10, 8, 1, 6, 0, 65, 0, 253, 15, 11]);
+export function wasmSimdSupported() {
+  try {
+    return typeof WebAssembly === 'object' && WebAssembly.validate(simdProbe);
+  } catch {
+    return false;
+  }
+}
+
 // Instantiates an Emscripten module factory whose .wasm file lies beside this file (qa.mjs uses it
 // for the QA build too).
 export async function instantiate(factory, wasmFile, options = {}) {
@@ -116,8 +129,8 @@ export async function instantiate(factory, wasmFile, options = {}) {
     const { readFile } = await import('node:fs/promises');
     moduleArg.wasmBinary = await readFile(new URL(wasmFile, import.meta.url));
   } else {
-    moduleArg.locateFile = (path) =>
-        options.wasmUrl ? String(options.wasmUrl) : new URL(path, import.meta.url).href;
+    moduleArg.locateFile = () =>
+        options.wasmUrl ? String(options.wasmUrl) : new URL(wasmFile, import.meta.url).href;
   }
   return factory(moduleArg);
 }
@@ -176,9 +189,15 @@ export function bindCapture(m) {
 
 export const qaCall = Symbol('optin-capture qa');
 
+// options.simd: true or false picks the build (default: SIMD where the engine has it); both give
+// the same answers, the SIMD build signs faster. api.build() tells which one runs.
 export async function loadOptinCapture(options = {}) {
-  const api = bindCapture(await instantiate(createOptinCapture, './optin-capture.wasm', options));
+  const simd = options.simd ?? wasmSimdSupported();
+  const wasmFile = simd ? './optin-capture.wasm' : './optin-capture-nosimd.wasm';
+  const api = bindCapture(await instantiate(createOptinCapture, wasmFile, options));
   delete api[qaCall];
+  const build = Object.freeze({ ok: true, simd, file: wasmFile.slice(2) });
+  api.build = () => build;
   return Object.freeze(api);
 }
 

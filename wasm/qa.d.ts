@@ -45,6 +45,9 @@ export interface OptinCaptureQa extends OptinCapture {
       Answer<{ report: QaReport; json: string; text: string }>;
 }
 
-/** Loads the QA build (optin-capture-qa.wasm beside this file); options as loadOptinCapture's. */
+/**
+ * Loads the QA build (optin-capture-qa.wasm beside this file); options as loadOptinCapture's,
+ * except simd: there is one QA build, without SIMD (its build().simd is false).
+ */
 export function loadOptinCaptureQa(options?: LoadOptions): Promise<OptinCaptureQa>;
 export default loadOptinCaptureQa;

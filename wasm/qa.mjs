@@ -9,8 +9,10 @@ export async function loadOptinCaptureQa(options = {}) {
   const api = bindCapture(await instantiate(createOptinCaptureQa, './optin-capture-qa.wasm', options));
   const { m, call, text, str } = api[qaCall];
   delete api[qaCall];
+  // One QA build, without SIMD (QA pages need no signing speed); options.simd does not apply.
   return Object.freeze({
     ...api,
+    build: () => ({ ok: true, simd: false, file: 'optin-capture-qa.wasm' }),
     lintManifest: (manifest) => call(m._optin_lintManifest, text(manifest)),
     qaForm: (manifest, html, options) =>
         call(m._optin_qaForm, text(manifest), str(html), options ? text(options) : str('')),

@@ -3,11 +3,23 @@
 // first (so a new manifest version or page reaches people at once) and fall back to the cache;
 // every good answer refreshes the cache. POSTs (submissions) are never touched: the outbox owns
 // them, and a cached answer to a POST would be a lie.
-const kCache = 'optin-demo-v2';
+const kCache = 'optin-demo-v3';
 const kPages = ['./', 'index.html', 'partner.html', 'receipt.html', 'withdraw.html', 'style.css',
                 'ebike.svg', 'config.json', 'app.js', 'campaign.js', 'context.js', 'db.js',
                 'device-key.js', 'form.js', 'outbox.js', 'outbox-view.js', 'traffic.js',
                 'receipt.js', 'withdraw.js', 'consent.html', 'consent.js'];
+
+// The build of the module this engine will load (wasm/index.mjs picks it with the same probe:
+// the smallest module with a SIMD instruction), so only that one is downloaded and kept.
+const kSimdProbe = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0,
+                                   10, 8, 1, 6, 0, 65, 0, 253, 15, 11]);
+function moduleFile() {
+  try {
+    return WebAssembly.validate(kSimdProbe) ? 'optin-capture.wasm' : 'optin-capture-nosimd.wasm';
+  } catch {
+    return 'optin-capture-nosimd.wasm';
+  }
+}
 
 async function precache() {
   const cache = await caches.open(kCache);
@@ -19,7 +31,7 @@ async function precache() {
   await cache.addAll([
     wasm.href,
     new URL('optin-capture.mjs', wasm).href,
-    new URL('optin-capture.wasm', wasm).href,
+    new URL(moduleFile(), wasm).href,
     `${api}/campaigns/${encodeURIComponent(config.campaign || 'example')}`,
     `${api}/keys`,
   ]);

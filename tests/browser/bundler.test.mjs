@@ -56,7 +56,9 @@ test('the bundler example bundles with esbuild and runs the core in the browser'
   assert.ok(inputs.some((i) => i.endsWith('optin-capture.mjs')), inputs.join(', '));
   assert.ok(!inputs.some((i) => /^(node:)?(fs|path)\b/.test(i)), 'no node built-ins in the bundle');
   fs.copyFileSync(path.join(dir, 'index.html'), path.join(dir, 'dist/index.html'));
-  fs.copyFileSync(path.join(wasmDir, 'optin-capture.wasm'), path.join(dir, 'dist/optin-capture.wasm'));
+  for (const file of ['optin-capture.wasm', 'optin-capture-nosimd.wasm']) {
+    fs.copyFileSync(path.join(wasmDir, file), path.join(dir, 'dist', file));
+  }
 
   const server = await serveStatic(path.join(dir, 'dist'));
   t.after(() => server.close());
@@ -69,6 +71,7 @@ test('the bundler example bundles with esbuild and runs the core in the browser'
   assert.equal(await page.getAttribute('body', 'data-state'), 'ready', out);
   const answer = JSON.parse(out);
   assert.equal(answer.version.ok, true);
+  assert.equal(answer.simd, true, 'Chromium runs the SIMD build');
   assert.deepEqual(answer.phone, { ok: true, type: 'phone_nl', value: '+31612345678' });
   assert.equal(answer.wrong.ok, false);
   assert.equal(answer.wrong.error.code, 'postcode_invalid');

@@ -8,7 +8,9 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 
-import { assertError, assertOk, loadModule, readText, sourceDir, wasmDir } from './helpers.mjs';
+import {
+  assertError, assertOk, loadModule, moduleFile, readText, simdBuild, sourceDir, wasmDir,
+} from './helpers.mjs';
 
 const kRfc8032Seed = '9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60';
 const kRfc8032Public = '11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=';
@@ -194,6 +196,26 @@ test('field checks normalise and refuse with the table codes', async () => {
   const adult = { min_age: 18 };
   assertOk(m.fieldCheck('date_of_birth', '28-11-2008', adult, '2026-11-28'));
   assertError(m.fieldCheck('date_of_birth', '29-11-2008', adult, '2026-11-28'), 'age_below_minimum');
+});
+
+test('this run tests the build it names, and the two builds differ only in their code', async () => {
+  const m = await loadModule();
+  assert.deepEqual(m.build(), { ok: true, simd: simdBuild, file: moduleFile });
+  const pkg = await import(pathToFileURL(path.join(wasmDir, 'index.mjs')).href);
+  // Node 20 runs WebAssembly SIMD, so the default is the SIMD build.
+  assert.equal(pkg.wasmSimdSupported(), true);
+  assert.equal((await pkg.loadOptinCapture()).build().simd, true);
+  const simd = fs.readFileSync(path.join(wasmDir, 'optin-capture.wasm'));
+  const plain = fs.readFileSync(path.join(wasmDir, 'optin-capture-nosimd.wasm'));
+  assert.notDeepEqual(simd, plain);
+  // Both instantiate through the one glue and sign alike.
+  assert.equal(WebAssembly.validate(plain), true);
+  assert.equal(WebAssembly.validate(simd), true);
+  const other = await pkg.loadOptinCapture({ simd: !simdBuild });
+  const seed = '9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60';
+  const message = crypto.randomBytes(999);
+  assert.deepEqual(other.signBytes(Buffer.from(seed, 'hex'), message),
+                   m.signBytes(Buffer.from(seed, 'hex'), message));
 });
 
 test('the raw module answers JSON text through its C boundary (strings in, one string out)', async () => {

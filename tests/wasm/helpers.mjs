@@ -22,13 +22,18 @@ export function requireFile(file, what) {
   return file;
 }
 
+// Which build the suite runs: ctest runs it twice, against the SIMD module (node.wasm) and
+// against the fallback without SIMD (node.wasm.nosimd, OPTIN_WASM_SIMD=0).
+export const simdBuild = process.env.OPTIN_WASM_SIMD !== '0';
+export const moduleFile = simdBuild ? 'optin-capture.wasm' : 'optin-capture-nosimd.wasm';
+
 let loaded;
 // The package entry point, loaded once per test file.
 export function loadModule() {
   if (!loaded) {
-    requireFile(path.join(wasmDir, 'optin-capture.wasm'), 'the WebAssembly module');
+    requireFile(path.join(wasmDir, moduleFile), 'the WebAssembly module');
     const entry = requireFile(path.join(wasmDir, 'index.mjs'), 'the module loader');
-    loaded = import(pathToFileURL(entry).href).then((pkg) => pkg.loadOptinCapture());
+    loaded = import(pathToFileURL(entry).href).then((pkg) => pkg.loadOptinCapture({ simd: simdBuild }));
   }
   return loaded;
 }
