@@ -94,3 +94,43 @@ test('the partner page signs its own traffic code and the presentation facts', a
   const [entry] = await waitConfirmed(page, 1);
   assert.ok(await serverHasRecord(server, JSON.parse(entry.receipt)));
 });
+
+test('an engine without WebAssembly SIMD loads the fallback build and submits with it', async (t) => {
+  const server = await startServer();
+  t.after(() => server.stop());
+  const browser = await launchBrowser();
+  t.after(() => browser.close());
+  const { page, context } = browser;
+  // Chromium has SIMD and no switch to turn it off, so the page's WebAssembly.validate refuses
+  // modules with the SIMD prefix opcode (0xfd) below 64 bytes: the loader's probe, answered as an
+  // engine without SIMD (Safari before 16.4) answers it.
+  await context.addInitScript(() => {
+    const validate = WebAssembly.validate.bind(WebAssembly);
+    WebAssembly.validate = (bytes) => {
+      const u8 = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes.buffer ?? bytes);
+      return u8.length < 64 && u8.includes(0xfd) ? false : validate(bytes);
+    };
+  });
+  assert.equal(await openDemo(page, `${server.origin}/`), 'ready');
+  const build = await page.evaluate(async () => {
+    const { loadOptinCapture, wasmSimdSupported } = await import('/wasm/index.mjs');
+    return { probe: wasmSimdSupported(), build: (await loadOptinCapture()).build() };
+  });
+  assert.deepEqual(build, { probe: false,
+                            build: { ok: true, simd: false, file: 'optin-capture-nosimd.wasm' } });
+  const fetched = await page.evaluate(() => performance.getEntriesByType('resource')
+      .map((e) => new URL(e.name).pathname).filter((p) => p.endsWith('.wasm')));
+  assert.ok(fetched.includes('/wasm/optin-capture-nosimd.wasm'), fetched.join(', '));
+  assert.ok(!fetched.includes('/wasm/optin-capture.wasm'), fetched.join(', '));
+
+  await fillForm(page);
+  await page.click('button.submit');
+  const [entry] = await waitConfirmed(page, 1);
+  const receipt = JSON.parse(entry.receipt);
+  assert.ok(await serverHasRecord(server, receipt), 'the server holds the record');
+  await page.click('#outbox li a');
+  await page.waitForSelector('body[data-state]');
+  assert.equal(await page.getAttribute('body', 'data-state'), 'ok',
+               await page.textContent('#verdict'));
+  assert.deepEqual(browser.errors, []);
+});
