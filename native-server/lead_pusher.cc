@@ -33,13 +33,12 @@ Result<std::size_t> LeadPusher::PushPage(const CallCentreRow& cc, capture::UnixM
     attempts = std::max(attempts, p.attempts);
     // Checked now, as the feed does: a withdrawal since classification wins. A withdrawn lead
     // is marked handed out without being sent, so it never blocks the ones after it.
-    CAPTURE_ASSIGN_OR_RETURN(bool suppressed, LeadSuppressed(ctx_, p.delivery.record_id));
-    if (suppressed) {
+    CAPTURE_ASSIGN_OR_RETURN(std::optional<Json> lead, DeliverableLead(ctx_, p.delivery));
+    if (!lead) {
       withdrawn.push_back(p.delivery.seq);
       continue;
     }
-    CAPTURE_ASSIGN_OR_RETURN(Json lead, LeadJson(ctx_, p.delivery));
-    leads.push_back(std::move(lead));
+    leads.push_back(std::move(*lead));
     seqs.push_back(p.delivery.seq);
   }
   CAPTURE_RETURN_IF_ERROR(ctx_.storage->MarkDelivered(cc.id, withdrawn, now));

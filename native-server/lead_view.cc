@@ -71,11 +71,15 @@ std::string LocalDateText(std::int64_t local_day) {
   return out;
 }
 
-Result<bool> LeadSuppressed(AppContext& ctx, const std::string& record_id) {
+namespace {
+
+// The person's keys are read once per lead: the suppression check and the earlier contacts
+// both need them.
+Result<bool> SuppressedWithKeys(AppContext& ctx, const std::string& record_id,
+                                const std::vector<RecordKeyRow>& keys) {
   // The consumer withdrew this one consent (the person's other consents stand).
   CAPTURE_ASSIGN_OR_RETURN(auto withdrawn, ctx.storage->FindWithdrawal(record_id));
   if (withdrawn) return true;
-  CAPTURE_ASSIGN_OR_RETURN(auto keys, ctx.storage->RecordKeys(record_id));
   for (const auto& k : keys) {
     CAPTURE_ASSIGN_OR_RETURN(bool suppressed, ctx.storage->IsSuppressed(k.kind, k.key));
     if (suppressed) return true;
@@ -86,7 +90,8 @@ Result<bool> LeadSuppressed(AppContext& ctx, const std::string& record_id) {
 // Built straight from the stored rows and the parsed manifest (not from ConsentView, which
 // builds far more than a call needs): the feed hands out every lead through here, so each
 // lookup is done once.
-Result<Json> LeadJson(AppContext& ctx, const DeliveryRow& d) {
+Result<Json> LeadJson(AppContext& ctx, const DeliveryRow& d,
+                      const std::vector<RecordKeyRow>& keys) {
   CAPTURE_ASSIGN_OR_RETURN(auto record, ctx.storage->FindRecord(d.record_id));
   CAPTURE_ASSIGN_OR_RETURN(auto verdict, ctx.storage->FindClassification(d.record_id));
   if (!record || !verdict) {
@@ -150,7 +155,6 @@ Result<Json> LeadJson(AppContext& ctx, const DeliveryRow& d) {
       {"timezone", policy.timezone},
       {"verification", policy.verification}};
 
-  CAPTURE_ASSIGN_OR_RETURN(auto keys, ctx.storage->RecordKeys(d.record_id));
   CAPTURE_ASSIGN_OR_RETURN(Json contacts, EarlierContacts(ctx, d.record_id, keys));
   Json verification = nullptr;
   if (policy.verification != "none") {
@@ -179,6 +183,44 @@ Result<Json> LeadJson(AppContext& ctx, const DeliveryRow& d) {
                {"policy", std::move(policy_json)},
                {"verification", std::move(verification)}};
   return lead;
+}
+
+}  // namespace
+
+Result<bool> LeadSuppressed(AppContext& ctx, const std::string& record_id) {
+  CAPTURE_ASSIGN_OR_RETURN(auto keys, ctx.storage->RecordKeys(record_id));
+  return SuppressedWithKeys(ctx, record_id, keys);
+}
+
+Result<std::optional<Json>> DeliverableLead(AppContext& ctx, const DeliveryRow& d) {
+  CAPTURE_ASSIGN_OR_RETURN(auto keys, ctx.storage->RecordKeys(d.record_id));
+  CAPTURE_ASSIGN_OR_RETURN(bool suppressed, SuppressedWithKeys(ctx, d.record_id, keys));
+  if (suppressed) return std::optional<Json>();
+  CAPTURE_ASSIGN_OR_RETURN(Json lead, LeadJson(ctx, d, keys));
+  return std::optional<Json>(std::move(lead));
+}
+
+Result<HandedOutLeads> HandOutLeads(AppContext& ctx, const std::string& call_centre,
+                                    std::uint64_t after, std::size_t limit,
+                                    capture::UnixMillis now) {
+  HandedOutLeads out;
+  out.next_cursor = after;
+  std::vector<std::uint64_t> handed_out;
+  {
+    // The page's reads as one read transaction, ended before MarkDelivered writes.
+    auto snapshot = ctx.storage->HoldReadSnapshot();
+    CAPTURE_ASSIGN_OR_RETURN(auto rows, ctx.storage->DeliveriesAfter(call_centre, after, limit));
+    out.queued = rows.size();
+    for (const auto& d : rows) {
+      out.next_cursor = d.seq;
+      CAPTURE_ASSIGN_OR_RETURN(std::optional<Json> lead, DeliverableLead(ctx, d));
+      if (!lead) continue;
+      out.leads.push_back(std::move(*lead));
+      handed_out.push_back(d.seq);
+    }
+  }
+  CAPTURE_RETURN_IF_ERROR(ctx.storage->MarkDelivered(call_centre, handed_out, now));
+  return out;
 }
 
 }  // namespace optin::server

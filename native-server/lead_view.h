@@ -5,16 +5,36 @@
 // validity, first-contact term, calling window) and how the number is verified.
 #pragma once
 
+#include <optional>
+#include <vector>
+
 #include "app_context.h"
 #include "capture/json.h"
 #include "capture/result.h"
 
 namespace optin::server {
 
-[[nodiscard]] capture::Result<capture::Json> LeadJson(AppContext& ctx, const DeliveryRow& d);
+// The lead as handed out, or nothing when it may no longer be handed out (LeadSuppressed). The
+// feed, the webhook push and the export go through here: checked at hand-out, so a withdrawal
+// since classification wins.
+[[nodiscard]] capture::Result<std::optional<capture::Json>> DeliverableLead(AppContext& ctx,
+                                                                            const DeliveryRow& d);
+
+// One page of a call centre's feed (GET /v1/feeds/leads): the queued leads after the cursor in
+// commit order, at most `limit` of them, read in one snapshot, then marked delivered at `now`.
+// A suppressed lead is skipped but the cursor moves past it.
+struct HandedOutLeads {
+  std::vector<capture::Json> leads;
+  std::uint64_t next_cursor = 0;
+  std::size_t queued = 0;  // the queue rows the page read, handed out or skipped
+};
+[[nodiscard]] capture::Result<HandedOutLeads> HandOutLeads(AppContext& ctx,
+                                                           const std::string& call_centre,
+                                                           std::uint64_t after, std::size_t limit,
+                                                           capture::UnixMillis now);
 
 // Whether the lead may no longer be handed out: its consent was withdrawn, or the person's phone
-// number or e-mail address is suppressed. Checked at hand-out, so a withdrawal since wins.
+// number or e-mail address is suppressed.
 [[nodiscard]] capture::Result<bool> LeadSuppressed(AppContext& ctx, const std::string& record_id);
 
 // "YYYY-MM-DD" of an Amsterdam calendar day number (days since 1970-01-01).

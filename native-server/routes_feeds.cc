@@ -99,26 +99,12 @@ Result<HttpReply> GetLeadFeed(AppContext& ctx, const HttpRequest& req) {
     return MakeError(ErrorCode::kRequestInvalid,
                      "limit must be 1 to " + std::to_string(kMaxFeedPage), "limit");
   }
-  const std::uint64_t after = cursor.value_or(0);
+  CAPTURE_ASSIGN_OR_RETURN(HandedOutLeads page_out,
+                           HandOutLeads(ctx, call_centre, cursor.value_or(0), page, NowMillis()));
   Json leads = Json::array();
-  std::vector<std::uint64_t> handed_out;
-  std::uint64_t next = after;
-  {
-    // The page's reads as one read transaction, ended before MarkDelivered writes.
-    auto snapshot = ctx.storage->HoldReadSnapshot();
-    CAPTURE_ASSIGN_OR_RETURN(auto rows, ctx.storage->DeliveriesAfter(call_centre, after, page));
-    for (const auto& d : rows) {
-      next = d.seq;
-      // Checked now, not at classification: a withdrawal in between wins.
-      CAPTURE_ASSIGN_OR_RETURN(bool suppressed, LeadSuppressed(ctx, d.record_id));
-      if (suppressed) continue;
-      CAPTURE_ASSIGN_OR_RETURN(Json lead, LeadJson(ctx, d));
-      leads.push_back(std::move(lead));
-      handed_out.push_back(d.seq);
-    }
-  }
-  CAPTURE_RETURN_IF_ERROR(ctx.storage->MarkDelivered(call_centre, handed_out, NowMillis()));
-  return HttpReply::Json({{"leads", leads}, {"next_cursor", std::to_string(next)}});
+  for (auto& lead : page_out.leads) leads.push_back(std::move(lead));
+  return HttpReply::Json(
+      {{"leads", std::move(leads)}, {"next_cursor", std::to_string(page_out.next_cursor)}});
 }
 
 Result<HttpReply> PostFeedAcks(AppContext& ctx, const HttpRequest& req) {
