@@ -73,6 +73,7 @@ capture::Result<std::unique_ptr<AppContext>> StartApp(ServerConfig config) {
   options.max_batch = ctx->config.sequencer_max_batch;
   options.wait_us = ctx->config.sequencer_wait_us;
   options.max_outstanding = ctx->config.max_outstanding;
+  options.committed_nodes = &ctx->subtrees;
   ctx->sequencer = std::make_unique<Sequencer>(*ctx->storage, *ctx->vault, *ctx->server_key,
                                                options, ctx->metrics);
   CAPTURE_RETURN_IF_ERROR(ctx->sequencer->Start(ctx->campaigns.Keys()));

@@ -18,6 +18,7 @@
 #include "shared_state_refresher.h"
 #include "storage.h"
 #include "subject_vault.h"
+#include "subtree_cache.h"
 
 namespace optin::server {
 
@@ -36,6 +37,7 @@ struct AppContext {
   std::unique_ptr<SubjectVault> vault;
   CampaignRegistry campaigns;
   Metrics metrics;
+  SubtreeCache subtrees;  // Merkle nodes for receipts and proofs, filled after each commit
   std::unique_ptr<Sequencer> sequencer;
   std::unique_ptr<LeadProcessor> processor;  // classifies committed records (issue 5)
   PartnerRegistry partners;                  // registered partners (issue 7)

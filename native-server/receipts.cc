@@ -4,10 +4,8 @@
 
 namespace optin::server {
 
-capture::SubtreeHashFn StoredSubtrees(Storage& storage) {
-  return [&storage](std::uint64_t begin, std::uint64_t end) {
-    return storage.SubtreeHash(begin, end);
-  };
+capture::SubtreeHashFn StoredSubtrees(AppContext& ctx) {
+  return CachedSubtrees(*ctx.storage, ctx.subtrees);
 }
 
 capture::Json ProofJson(const std::vector<capture::Hash>& proof) {
@@ -27,11 +25,10 @@ capture::Result<capture::Json> BuildReceipt(AppContext& ctx, const RecordRow& ro
     }
     note = std::move(cp->note);
   }
-  CAPTURE_ASSIGN_OR_RETURN(capture::Hash leaf,
-                           storage.SubtreeHash(row.leaf_index, row.leaf_index + 1));
-  CAPTURE_ASSIGN_OR_RETURN(
-      auto proof,
-      capture::MakeInclusionProof(row.leaf_index, row.checkpoint_size, StoredSubtrees(storage)));
+  const capture::SubtreeHashFn nodes = StoredSubtrees(ctx);
+  CAPTURE_ASSIGN_OR_RETURN(capture::Hash leaf, nodes(row.leaf_index, row.leaf_index + 1));
+  CAPTURE_ASSIGN_OR_RETURN(auto proof,
+                           capture::MakeInclusionProof(row.leaf_index, row.checkpoint_size, nodes));
   capture::Json receipt = {{"record_id", row.id},
                            {"leaf_index", row.leaf_index},
                            {"leaf_hash", capture::Base64Encode(leaf)},

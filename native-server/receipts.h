@@ -1,4 +1,5 @@
-// Receipts and proofs served from stored subtree hashes (O(log n) reads, nothing held in memory).
+// Receipts and proofs served from stored subtree hashes (O(log n) reads, through a fixed-size
+// cache of recent nodes; nothing grows with the log).
 #pragma once
 
 #include <cstdint>
@@ -11,7 +12,8 @@
 
 namespace optin::server {
 
-[[nodiscard]] capture::SubtreeHashFn StoredSubtrees(Storage& storage);
+// Subtree hashes for proofs: the context's cache in front of its storage.
+[[nodiscard]] capture::SubtreeHashFn StoredSubtrees(AppContext& ctx);
 [[nodiscard]] capture::Json ProofJson(const std::vector<capture::Hash>& proof);
 
 // The receipt of a committed record: record id, leaf index and hash, server time, the signed

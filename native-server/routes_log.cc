@@ -53,7 +53,7 @@ Result<HttpReply> GetInclusionProof(AppContext& ctx, const HttpRequest& req) {
   }
   CAPTURE_ASSIGN_OR_RETURN(capture::Hash leaf, ctx.storage->SubtreeHash(*index, *index + 1));
   CAPTURE_ASSIGN_OR_RETURN(auto proof,
-                           capture::MakeInclusionProof(*index, size, StoredSubtrees(*ctx.storage)));
+                           capture::MakeInclusionProof(*index, size, StoredSubtrees(ctx)));
   return HttpReply::Json(Json{{"index", *index},
                               {"size", size},
                               {"leaf_hash", capture::Base64Encode(leaf)},
@@ -67,7 +67,7 @@ Result<HttpReply> GetConsistencyProof(AppContext& ctx, const HttpRequest& req) {
     return MakeError(ErrorCode::kIndexOutOfRange, "from must be in [1, to]", "from");
   }
   CAPTURE_ASSIGN_OR_RETURN(auto proof,
-                           capture::MakeConsistencyProof(from, to, StoredSubtrees(*ctx.storage)));
+                           capture::MakeConsistencyProof(from, to, StoredSubtrees(ctx)));
   return HttpReply::Json(Json{{"from", from}, {"to", to}, {"proof", ProofJson(proof)}});
 }
 

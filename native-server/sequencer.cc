@@ -369,6 +369,10 @@ void Sequencer::Process(std::vector<Pending>& batch) {
       failing_.reset();
     }
     for (const auto& c : write.campaigns) published_.insert({c.id, c.version});
+    if (SubtreeCache* nodes = options_.committed_nodes) {
+      for (const auto& e : write.entries) nodes->Put(e.index, e.index + 1, e.leaf);
+      for (const auto& t : write.subtrees) nodes->Put(t.begin, t.end, t.hash);
+    }
     metrics_.SetLedgerSize(range_.size());
     metrics_.ObserveBatch(write.entries.size(),
                           std::chrono::duration<double>(Clock::now() - started).count());

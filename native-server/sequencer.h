@@ -23,6 +23,7 @@
 #include "metrics.h"
 #include "storage.h"
 #include "subject_vault.h"
+#include "subtree_cache.h"
 
 namespace optin::server {
 
@@ -76,6 +77,9 @@ struct SequencerOptions {
   // The wall clock may step back this much (NTP slews, leap smearing) before new entries are
   // refused: a ledger whose times run backwards would be doubted by every auditor.
   std::int64_t clock_step_back_tolerance_ms = 2000;
+  // Where each committed batch's leaves and complete subtrees go, so its receipts are built
+  // without reading them back (optional).
+  SubtreeCache* committed_nodes = nullptr;
 };
 
 class Sequencer {

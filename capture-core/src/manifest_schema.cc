@@ -333,6 +333,7 @@ Result<Manifest> ReadManifestSchema(const Json& object) {
   m.json = object;
   CAPTURE_ASSIGN_OR_RETURN(m.canonical, CanonicalJson(object));
   m.sha256 = Sha256(m.canonical);
+  m.shown_text_sha256 = ShownTextSha256(m);
   return m;
 }
 

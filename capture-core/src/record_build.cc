@@ -62,7 +62,7 @@ Result<Envelope> BuildRecord(const Manifest& manifest, const Submission& submiss
     consents[c.id] = given;
   }
   record["consents"] = std::move(consents);
-  record["shown_text_sha256"] = HexEncode(ShownTextSha256(manifest));
+  record["shown_text_sha256"] = HexEncode(manifest.shown_text_sha256);
   Json fields = Json::object();
   for (auto& [name, value] : values) {
     Disclosure disclosure;

@@ -201,7 +201,7 @@ Result<VerifiedRecord> VerifyEnvelope(const Json& envelope_json, const Manifest&
                                        "record"));
   CAPTURE_RETURN_IF_ERROR(CheckCampaign(record, manifest));
   CAPTURE_ASSIGN_OR_RETURN(std::string shown, GetString(record, "shown_text_sha256", "record"));
-  if (shown != HexEncode(ShownTextSha256(manifest))) {
+  if (shown != HexEncode(manifest.shown_text_sha256)) {
     return Err(ErrorCode::kShownTextMismatch, {}, "record.shown_text_sha256");
   }
   CAPTURE_ASSIGN_OR_RETURN(std::string id, GetString(record, "id", "record"));

@@ -239,6 +239,8 @@ TEST(ShownTextsTest, ListsTermsPrivacyConsentsAndTheExtraQuestionInOrder) {
   auto canonical = CanonicalJson(list);
   ASSERT_OK(canonical);
   EXPECT_EQ(ShownTextSha256(m), Sha256(*canonical));
+  // ParseManifest keeps the hash every record is checked against.
+  EXPECT_EQ(m.shown_text_sha256, Sha256(*canonical));
 }
 
 TEST(ShownTextsTest, HashChangesWithAnyShownTextButNotWithPolicy) {

@@ -90,6 +90,8 @@ struct Manifest {
   Json json;              // the manifest object exactly as signed
   std::string canonical;  // JCS(json)
   Sha256Digest sha256{};  // SHA-256(canonical)
+  // ShownTextSha256(*this), computed once by ParseManifest: every record checks against it.
+  Sha256Digest shown_text_sha256{};
 
   [[nodiscard]] const FieldSpec* FindField(std::string_view name) const;
   [[nodiscard]] const ConsentItem* FindConsent(std::string_view id) const;
