@@ -60,11 +60,10 @@ Result<Json> Verification(AppContext& ctx, const RecordRow& record) {
   }
   CAPTURE_ASSIGN_OR_RETURN(Json entry, EntryJson(ctx, *v->leaf_index));
   CAPTURE_ASSIGN_OR_RETURN(
-      auto inclusion,
-      capture::MakeInclusionProof(*v->leaf_index, cp->size, StoredSubtrees(ctx)));
-  CAPTURE_ASSIGN_OR_RETURN(auto consistency,
-                           capture::MakeConsistencyProof(record.checkpoint_size, cp->size,
-                                                         StoredSubtrees(ctx)));
+      auto inclusion, capture::MakeInclusionProof(*v->leaf_index, cp->size, StoredSubtrees(ctx)));
+  CAPTURE_ASSIGN_OR_RETURN(
+      auto consistency,
+      capture::MakeConsistencyProof(record.checkpoint_size, cp->size, StoredSubtrees(ctx)));
   return Json{{"entry", std::move(entry)},
               {"leaf_index", *v->leaf_index},
               {"tree_size", cp->size},
@@ -85,9 +84,9 @@ Result<HttpReply> GetEvidence(AppContext& ctx, const HttpRequest& req) {
   CAPTURE_ASSIGN_OR_RETURN(Json disclosures, Disclosures(ctx, id));
   CAPTURE_ASSIGN_OR_RETURN(Json relay, Relay(ctx, entry));
   CAPTURE_ASSIGN_OR_RETURN(Json receipt, BuildReceipt(ctx, *row, "", false));
-  CAPTURE_ASSIGN_OR_RETURN(auto manifest_proof, capture::MakeInclusionProof(
-                                                    campaign.row.leaf_index, row->checkpoint_size,
-                                                    StoredSubtrees(ctx)));
+  CAPTURE_ASSIGN_OR_RETURN(auto manifest_proof,
+                           capture::MakeInclusionProof(campaign.row.leaf_index,
+                                                       row->checkpoint_size, StoredSubtrees(ctx)));
   CAPTURE_ASSIGN_OR_RETURN(Json signed_manifest, capture::ParseJson(campaign.row.signed_json));
   Json envelope = {{"record", entry["record"]}, {"sig", entry["sig"]}};
   envelope["disclosures"] = disclosures.is_null() ? Json::object() : disclosures;
