@@ -3,6 +3,7 @@
 #include <string>
 
 #include "capture/record.h"
+#include "record_internal.h"
 
 namespace capture {
 
@@ -44,23 +45,30 @@ Result<Envelope> ParseEnvelope(const Json& envelope) {
 }
 
 Status VerifyRecordSignature(const Envelope& envelope) {
-  CAPTURE_RETURN_IF_ERROR(InitCrypto());
   if (!envelope.record.is_object()) {
     return MakeError(ErrorCode::kRecordInvalid, "the record must be a JSON object", "record");
   }
-  CAPTURE_ASSIGN_OR_RETURN(std::string key_text,
-                           GetString(envelope.record, "device_key", "record"));
+  // Recomputed rather than trusting envelope.canonical: what is verified is the record itself.
+  CAPTURE_ASSIGN_OR_RETURN(std::string canonical, CanonicalJson(envelope.record));
+  return internal::VerifyRecordSignatureOver(envelope.record, canonical, envelope.sig);
+}
+
+Status internal::VerifyRecordSignatureOver(const Json& record, std::string_view canonical,
+                                           const Ed25519Signature& sig) {
+  CAPTURE_RETURN_IF_ERROR(InitCrypto());
+  if (!record.is_object()) {
+    return MakeError(ErrorCode::kRecordInvalid, "the record must be a JSON object", "record");
+  }
+  CAPTURE_ASSIGN_OR_RETURN(std::string key_text, GetString(record, "device_key", "record"));
   auto key = PublicKey::FromBase64(key_text);
   if (!key.ok()) {
     return MakeError(ErrorCode::kKeyInvalid,
                      "record.device_key must be base64 of a 32-byte Ed25519 key",
                      "record.device_key");
   }
-  // Recomputed rather than trusting envelope.canonical: what is verified is the record itself.
-  CAPTURE_ASSIGN_OR_RETURN(std::string canonical, CanonicalJson(envelope.record));
   std::string message(kRecordDomain);
   message += canonical;
-  if (!key->Verify(AsBytes(message), envelope.sig)) {
+  if (!key->Verify(AsBytes(message), sig)) {
     return MakeError(ErrorCode::kRecordSignatureInvalid, {}, "sig");
   }
   return OkStatus();

@@ -36,6 +36,11 @@ struct DeclaredField {
 // A value counts as absent when it is empty after trimming.
 [[nodiscard]] bool IsBlank(std::string_view raw);
 
+// The record signature over `canonical`, which the caller has just computed as JCS(record) from
+// this same record (VerifyEnvelope, straight after ParseEnvelope): saves canonicalising twice.
+[[nodiscard]] Status VerifyRecordSignatureOver(const Json& record, std::string_view canonical,
+                                               const Ed25519Signature& sig);
+
 // Parses the canonical text form of a UUIDv7 (lowercase) and returns its millisecond time.
 [[nodiscard]] Result<UnixMillis> ParseRecordId(std::string_view id);
 

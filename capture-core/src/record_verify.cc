@@ -193,7 +193,9 @@ Status CheckClock(UnixMillis captured_at, const Manifest& m, const VerifyOptions
 Result<VerifiedRecord> VerifyEnvelope(const Json& envelope_json, const Manifest& manifest,
                                       const VerifyOptions& options) {
   CAPTURE_ASSIGN_OR_RETURN(Envelope envelope, ParseEnvelope(envelope_json));
-  CAPTURE_RETURN_IF_ERROR(VerifyRecordSignature(envelope));
+  // envelope.canonical is JCS(envelope.record), computed by ParseEnvelope just now.
+  CAPTURE_RETURN_IF_ERROR(
+      internal::VerifyRecordSignatureOver(envelope.record, envelope.canonical, envelope.sig));
   const Json& record = envelope.record;
   CAPTURE_RETURN_IF_ERROR(CheckMembers(record,
                                        {"id", "source", "campaign", "captured_at", "consents",
