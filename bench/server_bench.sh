@@ -3,6 +3,8 @@
 # accepted over HTTP, verified, durably committed and answered with a receipt, next to the Node.js
 # peer in ../shared/bench-peers/node-consent-server doing the same minus validation and proofs.
 # Loopback only. Usage: bench/server_bench.sh BUILD_DIR [SECONDS]
+# OPTIN_SERVER_BIN runs another optin-server build (an A/B against an older commit);
+# OPTIN_BENCH_SKIP_PEER=1 leaves the peer out.
 set -euo pipefail
 build=${1:?usage: server_bench.sh BUILD_DIR [SECONDS]}
 secs=${2:-8}
@@ -23,7 +25,7 @@ echo "== raw bound: libsodium Ed25519 verifications on both cores"
 echo "== optin-server"
 mkdir -p "$work/data"
 echo '{"threads": 128, "max_outstanding": 50000}' > "$work/data/config.json"
-"$build/bin/optin-server" --data "$work/data" --listen "127.0.0.1:$port" --dev > "$work/server.log" 2>&1 &
+"${OPTIN_SERVER_BIN:-$build/bin/optin-server}" --data "$work/data" --listen "127.0.0.1:$port" --dev > "$work/server.log" 2>&1 &
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
 "$build/bin/optin-bench-envelopes" --server "http://127.0.0.1:$port" --count $((30000 * secs)) > "$work/single.jsonl"
 "$build/bin/optin-bench-envelopes" --server "http://127.0.0.1:$port" --count $((50000 * secs)) --batch 50 > "$work/batch50.jsonl"

@@ -173,17 +173,9 @@ PreparedEnvelope PrepareEnvelope(AppContext& ctx, const Json& envelope, std::int
   row.record_sha256 = capture::Sha256(env.canonical);
   row.withdrawal_token_sha256 = capture::Sha256(ctx.vault->WithdrawalToken(row.id));
 
-  // A repeat of a committed record gets its original receipt without another ledger entry.
-  auto stored = ctx.storage->FindRecord(row.id);
-  if (!stored.ok()) return fail(stored.error());
-  if (*stored) {
-    if ((*stored)->record_sha256 != row.record_sha256) {
-      return fail(MakeError(ErrorCode::kRecordIdConflict, "", "record.id"));
-    }
-    out.existing = **stored;
-    return out;
-  }
-
+  // A repeat of a committed record (same id, same bytes) gets its original receipt without
+  // another ledger entry, and another record under a used id is refused: the sequencer decides
+  // both with one lookup per batch (Sequencer::Process), so this thread does not read first.
   LedgerWork work;
   work.type = kConsentRecordType;
   work.entry = ConsentEntry(env.canonical, capture::Base64Encode(env.sig), now,
@@ -226,9 +218,6 @@ Result<std::vector<Result<Json>>> CommitEnvelopes(AppContext& ctx,
   for (auto& p : prepared) {
     if (p.error) {
       outcomes.push_back(Counted(ctx, p, *p.error, "", now));
-    } else if (p.existing) {
-      outcomes.push_back(
-          Counted(ctx, p, BuildReceipt(ctx, *p.existing, "", true), "repeated", now));
     } else {
       Result<Sequenced> done = futures[next++].get();
       if (!done.ok()) {

@@ -27,8 +27,7 @@ struct RelayIntake {
 struct PreparedEnvelope {
   std::optional<capture::Error> error;
   std::optional<LedgerWork> work;
-  std::optional<RecordRow> existing;  // a repeat of a committed record
-  std::string campaign;               // as claimed, for counting a refusal
+  std::string campaign;  // as claimed, for counting a refusal
   std::string source;
 };
 
