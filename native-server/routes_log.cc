@@ -51,9 +51,9 @@ Result<HttpReply> GetInclusionProof(AppContext& ctx, const HttpRequest& req) {
   if (*index >= size) {
     return MakeError(ErrorCode::kIndexOutOfRange, "index must be below size", "index");
   }
-  CAPTURE_ASSIGN_OR_RETURN(capture::Hash leaf, ctx.storage->SubtreeHash(*index, *index + 1));
-  CAPTURE_ASSIGN_OR_RETURN(auto proof,
-                           capture::MakeInclusionProof(*index, size, StoredSubtrees(ctx)));
+  const capture::SubtreeHashFn nodes = StoredSubtrees(ctx);
+  CAPTURE_ASSIGN_OR_RETURN(capture::Hash leaf, nodes(*index, *index + 1));
+  CAPTURE_ASSIGN_OR_RETURN(auto proof, capture::MakeInclusionProof(*index, size, nodes));
   return HttpReply::Json(Json{{"index", *index},
                               {"size", size},
                               {"leaf_hash", capture::Base64Encode(leaf)},

@@ -16,7 +16,7 @@ Result<Answer> VerifyManifest(std::string_view signed_json, std::string_view adv
       .Str("title", m->title)
       .Str("manifest_sha256", HexEncode(m->sha256))
       .Value("shown_texts", ShownTexts(*m))
-      .Str("shown_text_sha256", HexEncode(ShownTextSha256(*m)))
+      .Str("shown_text_sha256", HexEncode(m->shown_text_sha256))
       .Value("manifest", m->json);
 }
 

@@ -27,7 +27,7 @@ capture::Json Summary(const capture::Manifest& m) {
           {"version", m.version},
           {"advertiser", m.advertiser_name},
           {"manifest_sha256", capture::HexEncode(m.sha256)},
-          {"shown_text_sha256", capture::HexEncode(capture::ShownTextSha256(m))}};
+          {"shown_text_sha256", capture::HexEncode(m.shown_text_sha256)}};
 }
 
 int Sign(const Args& args) {
