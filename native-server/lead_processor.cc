@@ -1,4 +1,5 @@
 #include "lead_processor.h"
+#include "thread_name.h"
 
 #include <algorithm>
 #include <chrono>
@@ -243,6 +244,7 @@ void LeadProcessor::Stop() {
 }
 
 void LeadProcessor::Run(int poll_ms) {
+  NameThisThread("optin-leads");
   constexpr std::size_t kBatch = 512;
   for (;;) {
     {
@@ -252,9 +254,14 @@ void LeadProcessor::Run(int poll_ms) {
       wake_ = false;
     }
     // Each step runs in batches until one comes back short; an error (say, a busy database) is
-    // retried at the next poll.
-    auto drain = [](auto step) {
+    // retried at the next poll. A stop is honoured between batches, so a shutdown does not wait
+    // for a long backlog (what is left is classified after the restart: the position is stored).
+    auto drain = [this](auto step) {
       for (;;) {
+        {
+          std::lock_guard lock(mu_);
+          if (stop_) return;
+        }
         const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
                              std::chrono::system_clock::now().time_since_epoch())
                              .count();

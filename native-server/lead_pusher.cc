@@ -5,6 +5,7 @@
 
 #include "lead_view.h"
 #include "signed_post.h"
+#include "thread_name.h"
 
 namespace optin::server {
 namespace {
@@ -95,6 +96,7 @@ void LeadPusher::Stop() {
 }
 
 void LeadPusher::Run(int poll_ms) {
+  NameThisThread("optin-push");
   for (;;) {
     {
       std::unique_lock lock(mu_);

@@ -5,6 +5,7 @@
 
 #include "capture/record.h"
 #include "lead_classifier.h"
+#include "thread_name.h"
 
 namespace optin::server {
 
@@ -51,6 +52,7 @@ void RefusalTally::Stop() {
 }
 
 void RefusalTally::Run(int interval_ms) {
+  NameThisThread("optin-tally");
   for (;;) {
     {
       std::unique_lock lock(mu_);

@@ -10,6 +10,7 @@
 #include "capture/checkpoint.h"
 #include "capture/json.h"
 #include "capture/time.h"
+#include "thread_name.h"
 
 namespace optin::server {
 namespace {
@@ -144,6 +145,7 @@ std::optional<capture::Error> Sequencer::RefusalLocked() {
 }
 
 void Sequencer::Run() {
+  NameThisThread("optin-sequence");
   // Every request waits for this one thread: ask Linux to schedule it ahead of the connection
   // threads (a per-thread nice value; refused without privilege, which is harmless).
   (void)setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), -10);

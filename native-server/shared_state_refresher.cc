@@ -1,4 +1,5 @@
 #include "shared_state_refresher.h"
+#include "thread_name.h"
 
 #include <chrono>
 #include <cstdio>
@@ -19,6 +20,7 @@ void SharedStateRefresher::Stop() {
 }
 
 void SharedStateRefresher::Run(int interval_ms) {
+  NameThisThread("optin-refresh");
   std::unique_lock lock(mu_);
   while (!cv_.wait_for(lock, std::chrono::milliseconds(interval_ms), [this] { return stop_; })) {
     lock.unlock();

@@ -6,6 +6,7 @@
 
 #include "consent_view.h"
 #include "lead_view.h"
+#include "thread_name.h"
 #include "verification.h"
 
 namespace optin::server {
@@ -128,6 +129,7 @@ void VerificationMailer::Stop() {
 }
 
 void VerificationMailer::Run(int poll_ms) {
+  NameThisThread("optin-mailer");
   for (;;) {
     {
       std::unique_lock lock(mu_);

@@ -6,7 +6,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 
 need_pkgs=(libsodium-dev nlohmann-json3-dev libcpp-httplib-dev emscripten autoconf automake libtool
-           dpkg-dev libgtest-dev libbenchmark-dev libsqlite3-dev libpq-dev clang-format clang
+           dpkg-dev libgtest-dev libbenchmark-dev libsqlite3-dev libpq-dev libjemalloc-dev clang-format clang
            libclang-rt-14-dev python3-phonenumbers python3-nacl wrk curl jq sqlite3
            postgresql-15 postgresql-client-15)
 if [[ " $* " == *" --with-browser "* ]]; then need_pkgs+=(chromium chromium-driver); fi
