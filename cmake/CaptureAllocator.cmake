@@ -1,5 +1,5 @@
 # The server's connection threads allocate and free many small objects per request (JSON trees,
-# strings, the receipt); with glibc's malloc that was about a fifth of their CPU time
+# strings, the receipt); with glibc's malloc that was about a quarter of their CPU samples
 # (BENCHMARKS.md, 2026-12-03 afternoon). Debian's jemalloc (libjemalloc-dev) takes it: per-thread
 # caches, no arena consolidation on the request path. The sanitizer tree keeps the sanitizers'
 # own allocator, and a machine without jemalloc builds the same program on glibc's.

@@ -1,8 +1,9 @@
 #include "lead_processor.h"
-#include "thread_name.h"
 
 #include <algorithm>
 #include <chrono>
+
+#include "thread_name.h"
 
 namespace optin::server {
 namespace {
