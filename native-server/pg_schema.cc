@@ -128,6 +128,13 @@ ALTER TABLE deliveries ADD COLUMN push_next_at BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE deliveries ADD COLUMN push_error TEXT NOT NULL DEFAULT '';
 CREATE INDEX deliveries_unsent ON deliveries (call_centre, seq) WHERE delivered_at IS NULL;
 )sql",
+    // 8: withdrawal tokens name their record; the tokens handed out before keep working.
+    R"sql(
+CREATE TABLE legacy_withdrawal_tokens (sha256 BYTEA PRIMARY KEY, record_id TEXT NOT NULL);
+INSERT INTO legacy_withdrawal_tokens (sha256, record_id)
+    SELECT withdrawal_token_sha256, id FROM records ON CONFLICT DO NOTHING;
+DROP INDEX records_withdrawal_token;
+)sql",
 };
 
 // A SQLite migration without its PostgreSQL twin does not compile.

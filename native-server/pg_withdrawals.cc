@@ -89,14 +89,15 @@ Result<std::optional<WithdrawalRow>> PgStorage::FindWithdrawal(const std::string
                     r.Text(0, 3), r.Int(0, 4), r.Text(0, 5)});
 }
 
-Result<std::optional<RecordRow>> PgStorage::FindRecordByWithdrawalToken(
+Result<std::optional<RecordRow>> PgStorage::FindRecordByLegacyWithdrawalToken(
     const capture::Sha256Digest& digest) {
   CAPTURE_ASSIGN_OR_RETURN(Lease conn, Conn());
-  CAPTURE_ASSIGN_OR_RETURN(
-      PgResult r, conn->Query("SELECT id, leaf_index, checkpoint_size, campaign, version, source, "
-                              "received_at, record_sha256, withdrawal_token_sha256 FROM records "
-                              "WHERE withdrawal_token_sha256 = $1",
-                              PgParams().Bytes(digest)));
+  CAPTURE_ASSIGN_OR_RETURN(PgResult r,
+                           conn->Query("SELECT r.id, r.leaf_index, r.checkpoint_size, r.campaign, "
+                                       "r.version, r.source, r.received_at, r.record_sha256, "
+                                       "r.withdrawal_token_sha256 FROM legacy_withdrawal_tokens t "
+                                       "JOIN records r ON r.id = t.record_id WHERE t.sha256 = $1",
+                                       PgParams().Bytes(digest)));
   if (r.rows() == 0) return std::optional<RecordRow>();
   return std::optional<RecordRow>(PgRecordRow(r, 0));
 }

@@ -66,15 +66,24 @@ Result<RecordRow> RecordOfToken(AppContext& ctx, const Json& body) {
     return MakeError(ErrorCode::kJsonWrongType, "the body must be a JSON object");
   }
   CAPTURE_ASSIGN_OR_RETURN(std::string token, RequiredString(body, "token"));
-  const auto digest = capture::Sha256(token);
+  // A token is "<record id>.<MAC>" (SubjectVault::WithdrawalToken); one handed out before
+  // schema 8 is the MAC alone. The record stores the SHA-256 of the token it was given then, so
+  // an old record also accepts today's form of its token (the same MAC behind its id).
+  const std::size_t dot = token.rfind('.');
+  const std::string mac = dot == std::string::npos ? token : token.substr(dot + 1);
   std::optional<RecordRow> record;
   if (body.find("record_id") != body.end()) {
     CAPTURE_ASSIGN_OR_RETURN(std::string id, RequiredString(body, "record_id"));
     CAPTURE_ASSIGN_OR_RETURN(record, ctx.storage->FindRecord(id));
+  } else if (dot != std::string::npos) {
+    CAPTURE_ASSIGN_OR_RETURN(record, ctx.storage->FindRecord(token.substr(0, dot)));
   } else {
-    CAPTURE_ASSIGN_OR_RETURN(record, ctx.storage->FindRecordByWithdrawalToken(digest));
+    CAPTURE_ASSIGN_OR_RETURN(
+        record, ctx.storage->FindRecordByLegacyWithdrawalToken(capture::Sha256(token)));
   }
-  if (!record || !capture::ConstantTimeEqual(record->withdrawal_token_sha256, digest)) {
+  if (!record ||
+      !(capture::ConstantTimeEqual(record->withdrawal_token_sha256, capture::Sha256(token)) ||
+        capture::ConstantTimeEqual(record->withdrawal_token_sha256, capture::Sha256(mac)))) {
     return MakeError(ErrorCode::kWithdrawalTokenInvalid, "", "token");
   }
   return *std::move(record);

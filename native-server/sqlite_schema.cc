@@ -143,6 +143,17 @@ ALTER TABLE deliveries ADD COLUMN push_next_at INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE deliveries ADD COLUMN push_error TEXT NOT NULL DEFAULT '';
 CREATE INDEX deliveries_unsent ON deliveries (call_centre, seq) WHERE delivered_at IS NULL;
 )sql",
+    // 8: withdrawal tokens name their record (issue 3, docs/withdrawal.md): a token is
+    // "<record id>.<MAC>", found by the records table's primary key, so the index on the token
+    // hash (one random page written per record at intake) goes. The tokens handed out before (the
+    // MAC alone) keep working through legacy_withdrawal_tokens, filled once here and never again.
+    R"sql(
+CREATE TABLE legacy_withdrawal_tokens (sha256 BLOB PRIMARY KEY, record_id TEXT NOT NULL)
+    WITHOUT ROWID;
+INSERT OR IGNORE INTO legacy_withdrawal_tokens (sha256, record_id)
+    SELECT withdrawal_token_sha256, id FROM records;
+DROP INDEX records_withdrawal_token;
+)sql",
 };
 
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSqliteSchemaVersion);

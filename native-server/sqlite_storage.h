@@ -90,7 +90,7 @@ class SqliteStorage final : public Storage {
   capture::Result<std::vector<bool>> SaveOutcomes(const std::vector<OutcomeRow>& rows) override;
   capture::Result<std::optional<WithdrawalRow>> FindWithdrawal(
       const std::string& record_id) override;
-  capture::Result<std::optional<RecordRow>> FindRecordByWithdrawalToken(
+  capture::Result<std::optional<RecordRow>> FindRecordByLegacyWithdrawalToken(
       const capture::Sha256Digest& digest) override;
   capture::Result<std::vector<WithdrawalNoticeRow>> WithdrawalNotices(
       const std::string& call_centre, std::uint64_t after, std::size_t limit) override;

@@ -133,14 +133,15 @@ Result<std::optional<WithdrawalRow>> SqliteStorage::FindWithdrawal(const std::st
   return out;
 }
 
-Result<std::optional<RecordRow>> SqliteStorage::FindRecordByWithdrawalToken(
+Result<std::optional<RecordRow>> SqliteStorage::FindRecordByLegacyWithdrawalToken(
     const capture::Sha256Digest& digest) {
   CAPTURE_ASSIGN_OR_RETURN(Lease conn, Reader());
   CAPTURE_ASSIGN_OR_RETURN(
       SqliteStmt * s,
-      conn->Stmt("SELECT id, leaf_index, checkpoint_size, campaign, version, source, received_at, "
-                 "record_sha256, withdrawal_token_sha256 FROM records "
-                 "WHERE withdrawal_token_sha256 = ?"));
+      conn->Stmt("SELECT r.id, r.leaf_index, r.checkpoint_size, r.campaign, r.version, r.source, "
+                 "r.received_at, r.record_sha256, r.withdrawal_token_sha256 "
+                 "FROM legacy_withdrawal_tokens t JOIN records r ON r.id = t.record_id "
+                 "WHERE t.sha256 = ?"));
   s->BindBlob(1, digest);
   auto row = s->Step();
   std::optional<RecordRow> out;

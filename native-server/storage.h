@@ -452,8 +452,9 @@ class Storage {
   // notices) and every unacknowledged notice created before `older_than` (Unix ms).
   [[nodiscard]] virtual capture::Result<std::optional<WithdrawalRow>> FindWithdrawal(
       const std::string& record_id) = 0;
-  // The record whose withdrawal token has this SHA-256 (the receipt's code alone suffices).
-  [[nodiscard]] virtual capture::Result<std::optional<RecordRow>> FindRecordByWithdrawalToken(
+  // The record whose withdrawal token, handed out before tokens named their record (schema 8:
+  // the MAC alone), has this SHA-256. A token of today names its record: FindRecord.
+  [[nodiscard]] virtual capture::Result<std::optional<RecordRow>> FindRecordByLegacyWithdrawalToken(
       const capture::Sha256Digest& digest) = 0;
   [[nodiscard]] virtual capture::Result<std::vector<WithdrawalNoticeRow>> WithdrawalNotices(
       const std::string& call_centre, std::uint64_t after, std::size_t limit) = 0;

@@ -66,7 +66,11 @@ capture::Result<std::string> SubjectVault::Open(const capture::SecretBytes& key,
 
 std::string SubjectVault::WithdrawalToken(std::string_view record_id) const {
   auto mac = capture::Blake2b(token_.RevealSecretBytes(), capture::AsBytes(record_id), 32);
-  return mac.ok() ? capture::HexEncode(*mac) : std::string();
+  if (!mac.ok()) return std::string();
+  std::string token(record_id);
+  token += '.';
+  token += capture::HexEncode(*mac);
+  return token;
 }
 
 capture::Bytes SubjectVault::RecordSecret(std::string_view purpose,

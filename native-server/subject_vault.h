@@ -36,8 +36,10 @@ class SubjectVault {
                                                          const capture::Bytes& sealed,
                                                          std::string_view record_id);
 
-  // The consumer's withdrawal token for a record: keyed BLAKE2b of the id, so a repeated
-  // submission gets the same receipt; the server stores only its SHA-256.
+  // The consumer's withdrawal token for a record: "<record id>.<hex keyed BLAKE2b of the id>", so
+  // a repeated submission gets the same receipt and the token finds its record by the primary
+  // key (no index of token hashes); the server stores only its SHA-256. Before schema 8 the
+  // token was the MAC alone (routes_withdrawals.cc still accepts those).
   [[nodiscard]] std::string WithdrawalToken(std::string_view record_id) const;
   // A secret of one purpose for one record (issue 5: the verification link and code): keyed
   // BLAKE2b of purpose || 0x00 || record id, 32 bytes, so nothing of it needs storing. Distinct

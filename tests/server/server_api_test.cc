@@ -50,7 +50,10 @@ void ExpectValidReceipt(httplib::Client& c, const Json& envelope, const Json& re
   EXPECT_TRUE(capture::VerifyInclusion(receipt["leaf_index"].get<std::uint64_t>(), cp->size, leaf,
                                        *proof, cp->root)
                   .ok());
-  EXPECT_EQ(receipt["withdrawal_token"].get<std::string>().size(), 64u);
+  // "<record id>.<64 hex digits>" (docs/withdrawal.md)
+  const std::string id = envelope["record"]["id"].get<std::string>();
+  EXPECT_EQ(receipt["withdrawal_token"].get<std::string>().rfind(id + ".", 0), 0u);
+  EXPECT_EQ(receipt["withdrawal_token"].get<std::string>().size(), id.size() + 65);
   EXPECT_EQ(receipt["record_id"], envelope["record"]["id"]);
 }
 

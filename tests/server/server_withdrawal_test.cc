@@ -8,6 +8,7 @@
 #include <fstream>
 #include <thread>
 
+#include "capture/crypto.h"
 #include "capture/encoding.h"
 #include "envelope_maker.h"
 #include "server_harness.h"
@@ -188,6 +189,74 @@ TEST_F(WithdrawalTest, BadTokensAndUnknownIdsGetStableCodes) {
       Post("/v1/withdrawals/subject", {{"phone", "0612345678"}, {"email", "a@b.nl"}}, service_);
   ASSERT_TRUE(both);
   EXPECT_EQ(ErrorCodeOf(both->body), "request_invalid");
+}
+
+// A token names its record ("<record id>.<MAC>", found by the primary key): the right id with
+// another record's MAC, a changed MAC and an unknown id are refused alike.
+TEST_F(WithdrawalTest, TokensNameTheirRecordAndOnlyTheirOwnMacOpensIt) {
+  const auto [id, token] = Submit(20);
+  const auto [other, other_token] = Submit(21);
+  ASSERT_EQ(token.rfind(id + ".", 0), 0u) << token;
+  const std::string mac = token.substr(id.size() + 1);
+  const std::string other_mac = other_token.substr(other.size() + 1);
+  EXPECT_EQ(mac.size(), 64u);
+  std::string changed = token;
+  changed.back() = changed.back() == '0' ? '1' : '0';
+  for (const std::string& bad : {id + "." + other_mac, changed, id + ".", std::string(".") + mac,
+                                 "00000000-0000-4000-8000-000000000000." + mac}) {
+    auto res = Post("/v1/withdrawals", {{"token", bad}});
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 403) << bad;
+    EXPECT_EQ(ErrorCodeOf(res->body), "withdrawal_token_invalid") << bad;
+  }
+  EXPECT_FALSE(Withdrawn(id));
+  auto ok = Post("/v1/withdrawals", {{"token", token}});
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->status, 200) << ok->body;
+  EXPECT_TRUE(Withdrawn(id));
+  EXPECT_FALSE(Withdrawn(other));
+}
+
+// Tokens handed out before schema 8 were the MAC alone and the records stored its hash. The
+// database is put back to that state (schema 7: the old hash, the token-hash index, no legacy
+// table), the server restarted so migration 8 runs over existing records, and then the old
+// token withdraws by itself, and today's form of another old record's token works too.
+TEST_F(WithdrawalTest, TokensHandedOutBeforeSchema8StillWithdraw) {
+  const auto [id, token] = Submit(22);
+  const auto [other, other_token] = Submit(23);
+  const std::string mac = token.substr(id.size() + 1);
+  const std::string other_mac = other_token.substr(other.size() + 1);
+  auto hash = [](const std::string& s) {
+    const auto d = capture::Sha256(s);
+    return capture::Bytes(d.begin(), d.end());
+  };
+  ASSERT_EQ(server_->Terminate(), 0);
+  ASSERT_TRUE(
+      server_->Sql("UPDATE records SET withdrawal_token_sha256 = ? WHERE id = ?", {hash(mac), id}));
+  ASSERT_TRUE(server_->Sql("UPDATE records SET withdrawal_token_sha256 = ? WHERE id = ?",
+                           {hash(other_mac), other}));
+  ASSERT_TRUE(server_->Sql("DROP TABLE legacy_withdrawal_tokens"));
+  ASSERT_TRUE(
+      server_->Sql("CREATE INDEX records_withdrawal_token ON records "
+                   "(withdrawal_token_sha256)"));
+  ASSERT_TRUE(server_->Sql("DELETE FROM schema_version WHERE version = 8"));
+  ASSERT_TRUE(server_->Start()) << server_->Log();
+  client_ = server_->Client();
+  EXPECT_EQ(
+      server_->SqlInt("SELECT COUNT(*) FROM legacy_withdrawal_tokens WHERE record_id = ?", {id}),
+      1);
+
+  auto wrong = Post("/v1/withdrawals", {{"token", other_mac}, {"record_id", id}});
+  ASSERT_TRUE(wrong);
+  EXPECT_EQ(ErrorCodeOf(wrong->body), "withdrawal_token_invalid");
+  auto old = Post("/v1/withdrawals", {{"token", mac}});
+  ASSERT_TRUE(old);
+  EXPECT_EQ(old->status, 200) << old->body;
+  EXPECT_TRUE(Withdrawn(id));
+  auto today = Post("/v1/withdrawals", {{"token", other_token}});
+  ASSERT_TRUE(today);
+  EXPECT_EQ(today->status, 200) << today->body;
+  EXPECT_TRUE(Withdrawn(other));
 }
 
 // R19: the same name with different numbers is two people; one person with two numbers (and one
