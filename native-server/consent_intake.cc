@@ -172,6 +172,12 @@ PreparedEnvelope PrepareEnvelope(AppContext& ctx, const Json& envelope, std::int
   row.received_at = now;
   row.record_sha256 = capture::Sha256(env.canonical);
   row.withdrawal_token_sha256 = capture::Sha256(ctx.vault->WithdrawalToken(row.id));
+  row.captured_at = verified->captured_at;
+  // What the processor would read from the entry: the campaign's telephone consent item given.
+  const capture::ConsentItem* telephone = campaign->manifest->TelephoneConsent();
+  const auto given =
+      telephone != nullptr ? verified->consents.find(telephone->id) : verified->consents.end();
+  row.telephone_consent = given != verified->consents.end() && given->second;
 
   // A repeat of a committed record (same id, same bytes) gets its original receipt without
   // another ledger entry, and another record under a used id is refused: the sequencer decides

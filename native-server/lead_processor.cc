@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "signed_record_facts.h"
 #include "thread_name.h"
 
 namespace optin::server {
@@ -12,41 +13,15 @@ using capture::ErrorCode;
 using capture::MakeError;
 using capture::Result;
 
-// The signed record inside a consent_record ledger entry.
-Result<capture::Json> RecordOfEntry(const EntryRow& entry) {
-  CAPTURE_ASSIGN_OR_RETURN(capture::Json json, capture::ParseJson(entry.bytes));
-  auto it = json.find("record");
-  if (it == json.end() || !it->is_object()) {
-    return MakeError(ErrorCode::kStorageUnavailable,
-                     "ledger entry " + std::to_string(entry.index) + " holds no record");
-  }
-  return std::move(*it);
-}
-
 }  // namespace
 
 Result<LeadFacts> LeadProcessor::FactsOf(const RecordRow& record, const capture::Manifest& manifest,
                                          const BatchState& batch, std::vector<RecordKeyRow>& keys) {
-  CAPTURE_ASSIGN_OR_RETURN(auto entries,
-                           storage_.Entries(record.leaf_index, record.leaf_index + 1));
-  if (entries.size() != 1) {
-    return MakeError(ErrorCode::kStorageUnavailable, "no ledger entry for record " + record.id);
-  }
-  CAPTURE_ASSIGN_OR_RETURN(capture::Json signed_record, RecordOfEntry(entries[0]));
+  CAPTURE_ASSIGN_OR_RETURN(SignedRecordFacts signed_facts,
+                           SignedFactsOf(storage_, record, manifest));
   LeadFacts f;
-  if (const auto* item = manifest.TelephoneConsent()) {
-    auto consents = signed_record.find("consents");
-    if (consents != signed_record.end() && consents->is_object()) {
-      auto given = consents->find(item->id);
-      f.telephone_consent = given != consents->end() && given->is_boolean() && given->get<bool>();
-    }
-  }
-  auto captured = signed_record.find("captured_at");
-  if (captured == signed_record.end() || !captured->is_string()) {
-    return MakeError(ErrorCode::kStorageUnavailable, "record " + record.id + " has no captured_at");
-  }
-  CAPTURE_ASSIGN_OR_RETURN(f.captured_at,
-                           capture::ParseRfc3339Millis(captured->get<std::string>()));
+  f.telephone_consent = signed_facts.telephone_consent;
+  f.captured_at = signed_facts.captured_at;
   CAPTURE_ASSIGN_OR_RETURN(keys, storage_.RecordKeys(record.id));
   for (const auto& k : keys) {
     if (k.kind == "phone") f.has_phone = true;

@@ -5,6 +5,7 @@
 
 #include "consent_view.h"
 #include "lead_classifier.h"
+#include "signed_record_facts.h"
 
 namespace optin::server {
 namespace {
@@ -31,8 +32,9 @@ Result<Json> EarlierContacts(AppContext& ctx, const std::string& record_id,
       if (!seen) all.push_back(std::move(r));
     }
   }
-  std::sort(all.begin(), all.end(),
-            [](const ContactRow& a, const ContactRow& b) { return a.at < b.at; });
+  // Stable: contacts at the same millisecond keep the storage's order (campaign), run after run.
+  std::stable_sort(all.begin(), all.end(),
+                   [](const ContactRow& a, const ContactRow& b) { return a.at < b.at; });
   Json out = Json::array();
   for (const auto& c : all) {
     out.push_back({{"at", capture::FormatRfc3339Millis(c.at)},
@@ -100,33 +102,21 @@ Result<Json> LeadJson(AppContext& ctx, const DeliveryRow& d,
   CAPTURE_ASSIGN_OR_RETURN(PublishedCampaign campaign,
                            ctx.campaigns.Find(record->campaign, record->version));
   const capture::Manifest& m = *campaign.manifest;
-  CAPTURE_ASSIGN_OR_RETURN(auto entries,
-                           ctx.storage->Entries(record->leaf_index, record->leaf_index + 1));
-  if (entries.size() != 1) {
-    return MakeError(ErrorCode::kStorageUnavailable, "no ledger entry for lead " + d.record_id);
-  }
-  CAPTURE_ASSIGN_OR_RETURN(Json entry, capture::ParseJson(entries[0].bytes));
-  if (!entry.contains("record") || !entry["record"].is_object()) {
-    return MakeError(ErrorCode::kStorageUnavailable,
-                     "the entry of lead " + d.record_id + " holds no record");
-  }
-  const Json& signed_record = entry["record"];
+  CAPTURE_ASSIGN_OR_RETURN(SignedRecordFacts signed_facts, SignedFactsOf(*ctx.storage, *record, m));
   CAPTURE_ASSIGN_OR_RETURN(Json values, DisclosedValues(ctx, d.record_id));
-  const std::string captured_at = signed_record.value("captured_at", std::string());
+  const std::string captured_at = capture::FormatRfc3339Millis(signed_facts.captured_at);
 
   // The telephone consent as shown and given: the words the agent reads if asked.
   Json consent = nullptr;
   if (const capture::ConsentItem* t = m.TelephoneConsent()) {
-    const Json consents = signed_record.value("consents", Json::object());
-    const auto given = consents.find(t->id);
     consent = {{"id", t->id},
                {"text", t->text},
-               {"given", given != consents.end() && given->is_boolean() && given->get<bool>()},
+               {"given", signed_facts.telephone_consent},
                {"given_at", captured_at},
                {"caller", t->caller.empty() ? m.advertiser_name : t->caller},
                {"subject", t->subject},
                {"one_time", t->one_time},
-               {"shown_text_sha256", signed_record.value("shown_text_sha256", std::string())}};
+               {"shown_text_sha256", signed_facts.shown_text_sha256}};
   }
   Json extra = nullptr;
   if (m.extra_question) {
@@ -143,8 +133,7 @@ Result<Json> LeadJson(AppContext& ctx, const DeliveryRow& d,
   // used until consent_valid_until, the first call must come by first_contact_by (the request
   // stated that term), and only within the calling window.
   const auto& policy = m.policy;
-  CAPTURE_ASSIGN_OR_RETURN(capture::UnixMillis captured, capture::ParseRfc3339Millis(captured_at));
-  const std::int64_t day = LocalDay(captured);
+  const std::int64_t day = LocalDay(signed_facts.captured_at);
   Json policy_json = {
       {"contact_pause_days", policy.contact_pause_days},
       {"consent_validity_days", policy.consent_validity_days},

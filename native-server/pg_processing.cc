@@ -33,7 +33,8 @@ Result<std::vector<RecordRow>> PgStorage::RecordsFrom(std::uint64_t from, std::s
       PgResult r,
       conn->Query(
           "SELECT id, leaf_index, checkpoint_size, campaign, version, source, "
-          "received_at, record_sha256, withdrawal_token_sha256 FROM records WHERE "
+          "received_at, record_sha256, withdrawal_token_sha256, captured_at, telephone_consent "
+          "FROM records WHERE "
           "leaf_index >= $1 ORDER BY leaf_index LIMIT $2",
           PgParams().Int(static_cast<std::int64_t>(from)).Int(static_cast<std::int64_t>(limit))));
   std::vector<RecordRow> out;

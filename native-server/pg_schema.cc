@@ -135,6 +135,11 @@ INSERT INTO legacy_withdrawal_tokens (sha256, record_id)
     SELECT withdrawal_token_sha256, id FROM records ON CONFLICT DO NOTHING;
 DROP INDEX records_withdrawal_token;
 )sql",
+    // 9: captured_at and the telephone consent beside the record (NULL in older rows).
+    R"sql(
+ALTER TABLE records ADD COLUMN captured_at BIGINT;
+ALTER TABLE records ADD COLUMN telephone_consent BIGINT;
+)sql",
 };
 
 // A SQLite migration without its PostgreSQL twin does not compile.

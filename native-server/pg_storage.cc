@@ -16,7 +16,8 @@ using capture::Result;
 
 constexpr const char* kSelectRecord =
     "SELECT id, leaf_index, checkpoint_size, campaign, version, source, received_at, "
-    "record_sha256, withdrawal_token_sha256 FROM records WHERE id = $1";
+    "record_sha256, withdrawal_token_sha256, captured_at, telephone_consent FROM records "
+    "WHERE id = $1";
 constexpr const char* kSelectSubjectKey = "SELECT wrapped FROM subject_keys WHERE subject = $1";
 
 Result<std::int64_t> SubtreeKey(std::uint64_t begin, std::uint64_t end) {
@@ -58,6 +59,8 @@ RecordRow PgRecordRow(const PgResult& r, int row) {
   out.received_at = r.Int(row, 6);
   out.record_sha256 = PgHash(r.Blob(row, 7));
   out.withdrawal_token_sha256 = PgHash(r.Blob(row, 8));
+  if (!r.IsNull(row, 9)) out.captured_at = r.Int(row, 9);
+  if (!r.IsNull(row, 10)) out.telephone_consent = r.Int(row, 10) != 0;
   return out;
 }
 
@@ -164,8 +167,8 @@ capture::Status PgStorage::WriterPrefetch(const std::vector<std::string>& ids,
     for (const auto& id : ids) p.Text(id);
     CAPTURE_ASSIGN_OR_RETURN(
         PgResult r, seq_->QueryOnce("SELECT id, leaf_index, checkpoint_size, campaign, version, "
-                                    "source, received_at, record_sha256, withdrawal_token_sha256 "
-                                    "FROM records WHERE id IN " +
+                                    "source, received_at, record_sha256, withdrawal_token_sha256, "
+                                    "captured_at, telephone_consent FROM records WHERE id IN " +
                                         in_list(ids.size()),
                                     p));
     for (const auto& id : ids) prefetched_records_.emplace(id, std::nullopt);
@@ -241,13 +244,20 @@ capture::Status PgStorage::CommitBatch(const BatchWrite& b) {
   CAPTURE_RETURN_IF_ERROR(
       chunked(b.records.size(),
               "INSERT INTO records (id, leaf_index, checkpoint_size, campaign, version, source, "
-              "received_at, record_sha256, withdrawal_token_sha256)",
-              9, [&](PgParams& p, std::size_t i) {
+              "received_at, record_sha256, withdrawal_token_sha256, captured_at, "
+              "telephone_consent)",
+              11, [&](PgParams& p, std::size_t i) {
                 const auto& r = b.records[i];
                 p.Text(r.id).Int(static_cast<std::int64_t>(r.leaf_index));
                 p.Int(static_cast<std::int64_t>(r.checkpoint_size)).Text(r.campaign);
                 p.Int(r.version).Text(r.source).Int(r.received_at);
                 p.Bytes(r.record_sha256).Bytes(r.withdrawal_token_sha256);
+                p.IntOrNull(r.captured_at);
+                if (r.telephone_consent) {
+                  p.Int(*r.telephone_consent ? 1 : 0);
+                } else {
+                  p.Null();
+                }
               }));
   CAPTURE_RETURN_IF_ERROR(chunked(b.subject_keys.size(),
                                   "INSERT INTO subject_keys (subject, wrapped)", 2,

@@ -158,8 +158,9 @@ Result<std::vector<ContactRow>> PgStorage::ContactsOfKey(const std::string& kind
   CAPTURE_ASSIGN_OR_RETURN(Lease conn, Conn());
   CAPTURE_ASSIGN_OR_RETURN(
       PgResult r, conn->Query("SELECT campaign, at, what, record_id FROM contacts WHERE kind = $1 "
-                              "AND key = $2 ORDER BY at LIMIT 100",
-                              PgParams().Text(kind).Bytes(key)));
+                              "AND key = $2 ORDER BY campaign, at LIMIT $3",
+                              PgParams().Text(kind).Bytes(key).Int(
+                                  static_cast<std::int64_t>(kMaxContactsOfKey))));
   std::vector<ContactRow> out;
   for (int i = 0; i < r.rows(); ++i) {
     out.push_back(ContactRow{kind, key, r.Text(i, 0), r.Int(i, 1), r.Text(i, 2), r.Text(i, 3)});

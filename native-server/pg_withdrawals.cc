@@ -95,7 +95,8 @@ Result<std::optional<RecordRow>> PgStorage::FindRecordByLegacyWithdrawalToken(
   CAPTURE_ASSIGN_OR_RETURN(PgResult r,
                            conn->Query("SELECT r.id, r.leaf_index, r.checkpoint_size, r.campaign, "
                                        "r.version, r.source, r.received_at, r.record_sha256, "
-                                       "r.withdrawal_token_sha256 FROM legacy_withdrawal_tokens t "
+                                       "r.withdrawal_token_sha256, r.captured_at, "
+                                       "r.telephone_consent FROM legacy_withdrawal_tokens t "
                                        "JOIN records r ON r.id = t.record_id WHERE t.sha256 = $1",
                                        PgParams().Bytes(digest)));
   if (r.rows() == 0) return std::optional<RecordRow>();

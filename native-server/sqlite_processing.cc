@@ -34,7 +34,8 @@ Result<std::vector<RecordRow>> SqliteStorage::RecordsFrom(std::uint64_t from, st
   CAPTURE_ASSIGN_OR_RETURN(
       SqliteStmt * s,
       conn->Stmt("SELECT id, leaf_index, checkpoint_size, campaign, version, source, received_at, "
-                 "record_sha256, withdrawal_token_sha256 FROM records WHERE leaf_index >= ? "
+                 "record_sha256, withdrawal_token_sha256, captured_at, telephone_consent "
+                 "FROM records WHERE leaf_index >= ? "
                  "ORDER BY leaf_index LIMIT ?"));
   s->Bind(1, static_cast<std::int64_t>(from)).Bind(2, static_cast<std::int64_t>(limit));
   std::vector<RecordRow> out;

@@ -154,6 +154,14 @@ INSERT OR IGNORE INTO legacy_withdrawal_tokens (sha256, record_id)
     SELECT withdrawal_token_sha256, id FROM records;
 DROP INDEX records_withdrawal_token;
 )sql",
+    // 9: the two facts of the signed record that classifying and handing out a lead need (issue
+    // 5): captured_at (Unix ms) and whether the campaign's telephone consent item was given,
+    // written with the record so neither reads and parses the ledger entry again. NULL in the
+    // rows committed before: those are read from their entries, as before.
+    R"sql(
+ALTER TABLE records ADD COLUMN captured_at INTEGER;
+ALTER TABLE records ADD COLUMN telephone_consent INTEGER;
+)sql",
 };
 
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSqliteSchemaVersion);

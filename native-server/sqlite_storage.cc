@@ -20,7 +20,8 @@ constexpr const char* kInsertSubtree = "INSERT OR REPLACE INTO subtrees (key, ha
 constexpr const char* kInsertCheckpoint = "INSERT INTO checkpoints (size, note) VALUES (?,?)";
 constexpr const char* kInsertRecord =
     "INSERT INTO records (id, leaf_index, checkpoint_size, campaign, version, source, "
-    "received_at, record_sha256, withdrawal_token_sha256) VALUES (?,?,?,?,?,?,?,?,?)";
+    "received_at, record_sha256, withdrawal_token_sha256, captured_at, telephone_consent) "
+    "VALUES (?,?,?,?,?,?,?,?,?,?,?)";
 constexpr const char* kInsertDisclosure =
     "INSERT INTO disclosures (record_id, subject, sealed) VALUES (?,?,?)";
 constexpr const char* kInsertRecordKey =
@@ -32,7 +33,8 @@ constexpr const char* kInsertCampaign =
     "published_at) VALUES (?,?,?,?,?,?)";
 constexpr const char* kSelectRecord =
     "SELECT id, leaf_index, checkpoint_size, campaign, version, source, received_at, "
-    "record_sha256, withdrawal_token_sha256 FROM records WHERE id = ?";
+    "record_sha256, withdrawal_token_sha256, captured_at, telephone_consent FROM records "
+    "WHERE id = ?";
 constexpr const char* kSelectSubjectKey = "SELECT wrapped FROM subject_keys WHERE subject = ?";
 
 Result<std::int64_t> SubtreeKey(std::uint64_t begin, std::uint64_t end) {
@@ -62,6 +64,8 @@ RecordRow ReadRecord(const SqliteStmt& s) {
   r.received_at = s.Int(6);
   r.record_sha256 = FixedBlob<32>(s.Blob(7));
   r.withdrawal_token_sha256 = FixedBlob<32>(s.Blob(8));
+  if (!s.IsNull(9)) r.captured_at = s.Int(9);
+  if (!s.IsNull(10)) r.telephone_consent = s.Int(10) != 0;
   return r;
 }
 
@@ -162,6 +166,16 @@ capture::Status SqliteStorage::CommitBatch(const BatchWrite& b) {
     record->Bind(3, static_cast<std::int64_t>(r.checkpoint_size)).Bind(4, r.campaign);
     record->Bind(5, r.version).Bind(6, r.source).Bind(7, r.received_at);
     record->BindBlob(8, r.record_sha256).BindBlob(9, r.withdrawal_token_sha256);
+    if (r.captured_at) {
+      record->Bind(10, *r.captured_at);
+    } else {
+      record->BindNull(10);
+    }
+    if (r.telephone_consent) {
+      record->Bind(11, std::int64_t{*r.telephone_consent ? 1 : 0});
+    } else {
+      record->BindNull(11);
+    }
     CAPTURE_RETURN_IF_ERROR(record->Run());
   }
   CAPTURE_ASSIGN_OR_RETURN(SqliteStmt * key, writer_.Stmt(kInsertSubjectKey));

@@ -180,8 +180,8 @@ Result<std::vector<ContactRow>> SqliteStorage::ContactsOfKey(const std::string& 
   CAPTURE_ASSIGN_OR_RETURN(Lease conn, Reader());
   CAPTURE_ASSIGN_OR_RETURN(SqliteStmt * s,
                            conn->Stmt("SELECT campaign, at, what, record_id FROM contacts WHERE "
-                                      "kind = ? AND key = ? ORDER BY at LIMIT 100"));
-  s->Bind(1, kind).BindBlob(2, key);
+                                      "kind = ? AND key = ? ORDER BY campaign, at LIMIT ?"));
+  s->Bind(1, kind).BindBlob(2, key).Bind(3, static_cast<std::int64_t>(kMaxContactsOfKey));
   std::vector<ContactRow> out;
   for (;;) {
     auto row = s->Step();

@@ -139,8 +139,9 @@ Result<std::optional<RecordRow>> SqliteStorage::FindRecordByLegacyWithdrawalToke
   CAPTURE_ASSIGN_OR_RETURN(
       SqliteStmt * s,
       conn->Stmt("SELECT r.id, r.leaf_index, r.checkpoint_size, r.campaign, r.version, r.source, "
-                 "r.received_at, r.record_sha256, r.withdrawal_token_sha256 "
-                 "FROM legacy_withdrawal_tokens t JOIN records r ON r.id = t.record_id "
+                 "r.received_at, r.record_sha256, r.withdrawal_token_sha256, r.captured_at, "
+                 "r.telephone_consent FROM legacy_withdrawal_tokens t "
+                 "JOIN records r ON r.id = t.record_id "
                  "WHERE t.sha256 = ?"));
   s->BindBlob(1, digest);
   auto row = s->Step();

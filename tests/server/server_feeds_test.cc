@@ -4,9 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <optional>
 #include <set>
 #include <thread>
 
+#include "capture/time.h"
 #include "envelope_maker.h"
 #include "server_harness.h"
 #include "storage.h"
@@ -161,6 +163,71 @@ TEST_F(FeedsTest, APersonSuppressedBeforeDeliveryIsNeverDelivered) {
     const Json feed = Feed(*token, "0");
     EXPECT_TRUE(feed["leads"].empty()) << feed.dump();
   }
+}
+
+// Schema 9: each record's captured_at and telephone consent are stored beside it, so classifying
+// and handing out a lead read no ledger entry. A record committed before (the columns NULL) is
+// read from its entry: classified the same way and handed out as the same lead.
+TEST_F(FeedsTest, RecordsFromBeforeSchema9AreClassifiedAndHandedOutFromTheirEntries) {
+  const Json called = maker_->Make(40, true);
+  const Json not_called = maker_->Make(41, false);
+  for (const Json* env : {&called, &not_called}) {
+    auto res = client_->Post("/v1/consents", env->dump(), "application/json");
+    ASSERT_TRUE(res && res->status == 200) << (res ? res->body : "");
+  }
+  const std::string id = called["record"]["id"].get<std::string>();
+  const std::string other = not_called["record"]["id"].get<std::string>();
+  WaitClassified(id);
+  WaitClassified(other);
+  {
+    auto storage = server_->OpenStore();
+    ASSERT_TRUE(storage.ok());
+    auto row = (*storage)->FindRecord(id);
+    ASSERT_TRUE(row.ok() && *row);
+    EXPECT_EQ((*row)->captured_at,
+              *capture::ParseRfc3339Millis(called["record"]["captured_at"].get<std::string>()));
+    EXPECT_EQ((*row)->telephone_consent, std::optional<bool>(true));
+    auto no = (*storage)->FindRecord(other);
+    ASSERT_TRUE(no.ok() && *no);
+    EXPECT_EQ((*no)->telephone_consent, std::optional<bool>(false));
+  }
+  auto lead_of = [&] {
+    for (const auto* token : {&alpha_, &beta_}) {
+      for (Json lead : Feed(*token, "0")["leads"]) {
+        if (lead["record_id"] == id) {
+          lead.erase("seq");
+          return lead;
+        }
+      }
+    }
+    return Json();
+  };
+  const Json from_columns = lead_of();
+  ASSERT_TRUE(from_columns.is_object());
+  EXPECT_EQ(from_columns["captured_at"], called["record"]["captured_at"]);
+  EXPECT_EQ(from_columns["consent"]["given"], true);
+  EXPECT_EQ(from_columns["consent"]["shown_text_sha256"], called["record"]["shown_text_sha256"]);
+
+  // As a data folder from before schema 9: the columns empty, nothing classified yet.
+  ASSERT_EQ(server_->Terminate(), 0);
+  for (const char* sql :
+       {"UPDATE records SET captured_at = NULL, telephone_consent = NULL",
+        "DELETE FROM classifications", "DELETE FROM deliveries", "DELETE FROM contacts",
+        "UPDATE positions SET position = 0 WHERE name = 'classifier'"}) {
+    ASSERT_TRUE(server_->Sql(sql)) << sql;
+  }
+  ASSERT_TRUE(server_->Start()) << server_->Log();
+  client_ = server_->Client();
+  WaitClassified(id);
+  WaitClassified(other);
+  auto storage = server_->OpenStore();
+  ASSERT_TRUE(storage.ok());
+  auto row = (*storage)->FindRecord(id);
+  ASSERT_TRUE(row.ok() && *row);
+  EXPECT_FALSE((*row)->captured_at.has_value());
+  EXPECT_EQ((*(*storage)->FindClassification(id))->reason, "unknown_subject");
+  EXPECT_EQ((*(*storage)->FindClassification(other))->reason, "no_telephone_consent");
+  EXPECT_EQ(lead_of(), from_columns);
 }
 
 TEST_F(FeedsTest, FeedsNeedACallCentreToken) {
