@@ -93,10 +93,14 @@ export async function startServer() {
   };
 }
 
-export async function launchBrowser(viewport = phone) {
+// options.serviceWorkers: 'block' for a test that rewrites answers with page.route, which never
+// sees the requests a service worker makes (Playwright's documented limit): the demo's worker can
+// take over the page before the page fetches its manifest.
+export async function launchBrowser(viewport = phone, options = {}) {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'optin-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath, headless: true, args: kChromiumArgs, viewport,
+    serviceWorkers: options.serviceWorkers ?? 'allow',
   });
   const page = context.pages()[0] || (await context.newPage());
   const errors = [];

@@ -177,23 +177,31 @@ TEST_F(FeedsTest, RecordsFromBeforeSchema9AreClassifiedAndHandedOutFromTheirEntr
   }
   const std::string id = called["record"]["id"].get<std::string>();
   const std::string other = not_called["record"]["id"].get<std::string>();
-  WaitClassified(id);
-  WaitClassified(other);
-  {
+  // The stored facts and both verdicts: with the columns (from the intake) or without them.
+  auto check_records = [&](bool columns) {
+    WaitClassified(id);
+    WaitClassified(other);
     auto storage = server_->OpenStore();
     ASSERT_TRUE(storage.ok());
     auto row = (*storage)->FindRecord(id);
-    ASSERT_TRUE(row.ok() && *row);
-    EXPECT_EQ((*row)->captured_at,
-              *capture::ParseRfc3339Millis(called["record"]["captured_at"].get<std::string>()));
-    EXPECT_EQ((*row)->telephone_consent, std::optional<bool>(true));
     auto no = (*storage)->FindRecord(other);
-    ASSERT_TRUE(no.ok() && *no);
-    EXPECT_EQ((*no)->telephone_consent, std::optional<bool>(false));
-  }
+    ASSERT_TRUE(row.ok() && *row && no.ok() && *no);
+    if (columns) {
+      EXPECT_EQ((*row)->captured_at,
+                *capture::ParseRfc3339Millis(called["record"]["captured_at"].get<std::string>()));
+      EXPECT_EQ((*row)->telephone_consent, std::optional<bool>(true));
+      EXPECT_EQ((*no)->telephone_consent, std::optional<bool>(false));
+    } else {
+      EXPECT_FALSE((*row)->captured_at || (*row)->telephone_consent || (*no)->telephone_consent);
+    }
+    EXPECT_EQ((*(*storage)->FindClassification(id))->reason, "unknown_subject");
+    EXPECT_EQ((*(*storage)->FindClassification(other))->reason, "no_telephone_consent");
+  };
+  check_records(true);
   auto lead_of = [&] {
     for (const auto* token : {&alpha_, &beta_}) {
-      for (Json lead : Feed(*token, "0")["leads"]) {
+      const Json feed = Feed(*token, "0");
+      for (Json lead : feed["leads"]) {
         if (lead["record_id"] == id) {
           lead.erase("seq");
           return lead;
@@ -218,16 +226,56 @@ TEST_F(FeedsTest, RecordsFromBeforeSchema9AreClassifiedAndHandedOutFromTheirEntr
   }
   ASSERT_TRUE(server_->Start()) << server_->Log();
   client_ = server_->Client();
-  WaitClassified(id);
-  WaitClassified(other);
-  auto storage = server_->OpenStore();
-  ASSERT_TRUE(storage.ok());
-  auto row = (*storage)->FindRecord(id);
-  ASSERT_TRUE(row.ok() && *row);
-  EXPECT_FALSE((*row)->captured_at.has_value());
-  EXPECT_EQ((*(*storage)->FindClassification(id))->reason, "unknown_subject");
-  EXPECT_EQ((*(*storage)->FindClassification(other))->reason, "no_telephone_consent");
+  check_records(false);
   EXPECT_EQ(lead_of(), from_columns);
+}
+
+// R16: a lead lists every other contact with the person (any of the record's keys, any campaign)
+// oldest first, each once, without the lead's own delivery; the storage hands them over in the
+// contacts index's order (campaign, then time), so the order here is the lead's own sort.
+TEST_F(FeedsTest, EarlierContactsAreEveryOtherContactWithThePersonOldestFirst) {
+  const std::string id = Submit(50);
+  WaitClassified(id);
+  {
+    auto storage = server_->OpenStore();
+    ASSERT_TRUE(storage.ok());
+    auto keys = (*storage)->RecordKeys(id);
+    ASSERT_TRUE(keys.ok());
+    ASSERT_EQ(keys->size(), 2u);  // e-mail and phone
+    const auto& email = (*keys)[0];
+    const auto& phone = (*keys)[1];
+    ASSERT_EQ(phone.kind, "phone");
+    auto add = [&](const server::RecordKeyRow& k, const std::string& campaign, int at,
+                   const std::string& what, const std::string& record) {
+      return server_->Sql(
+          "INSERT INTO contacts (kind, key, campaign, at, what, record_id) VALUES "
+          "(?, ?, ?, " +
+              std::to_string(at) + ", ?, ?)",
+          {k.kind, k.key, campaign, what, record});
+    };
+    ASSERT_TRUE(add(phone, "z-campaign", 1000, "reached", "rec-z"));
+    ASSERT_TRUE(add(email, "a-campaign", 3000, "not_reached", "rec-a"));
+    // One contact is stored once per key: listed once.
+    ASSERT_TRUE(add(phone, "m-campaign", 2000, "delivered", "rec-m"));
+    ASSERT_TRUE(add(email, "m-campaign", 2000, "delivered", "rec-m"));
+  }
+  Json lead;
+  for (const auto* token : {&alpha_, &beta_}) {
+    const Json feed = Feed(*token, "0");
+    if (!feed["leads"].empty()) lead = feed["leads"][0];
+  }
+  ASSERT_EQ(lead["record_id"], id);
+  auto contact = [](int at, const char* what, const char* campaign, const char* record) {
+    return Json{{"at", capture::FormatRfc3339Millis(at)},
+                {"what", what},
+                {"campaign", campaign},
+                {"record_id", record}};
+  };
+  EXPECT_EQ(lead["earlier_contacts"],
+            Json::array({contact(1000, "reached", "z-campaign", "rec-z"),
+                         contact(2000, "delivered", "m-campaign", "rec-m"),
+                         contact(3000, "not_reached", "a-campaign", "rec-a")}))
+      << lead["earlier_contacts"].dump();
 }
 
 TEST_F(FeedsTest, FeedsNeedACallCentreToken) {
