@@ -6,36 +6,14 @@
 #include "capture/encoding.h"
 #include "capture/manifest.h"
 #include "capture/time.h"
+#include "signed_record_facts.h"
 #include "subject_vault.h"
 
 namespace optin::server {
 namespace {
 
-using capture::ErrorCode;
 using capture::Json;
-using capture::MakeError;
 using capture::Result;
-
-Result<Json> SignedRecord(AppContext& ctx, const RecordRow& record) {
-  CAPTURE_ASSIGN_OR_RETURN(auto rows,
-                           ctx.storage->Entries(record.leaf_index, record.leaf_index + 1));
-  if (rows.size() != 1) {
-    return MakeError(ErrorCode::kStorageUnavailable, "no ledger entry for record " + record.id);
-  }
-  CAPTURE_ASSIGN_OR_RETURN(Json entry, capture::ParseJson(rows[0].bytes));
-  auto it = entry.find("record");
-  if (it == entry.end() || !it->is_object()) {
-    return MakeError(ErrorCode::kStorageUnavailable, "entry of " + record.id + " has no record");
-  }
-  return *it;
-}
-
-bool Given(const Json& signed_record, const std::string& consent_id) {
-  auto consents = signed_record.find("consents");
-  if (consents == signed_record.end() || !consents->is_object()) return false;
-  auto given = consents->find(consent_id);
-  return given != consents->end() && given->is_boolean() && given->get<bool>();
-}
 
 // DPV purpose of a consent channel: participation is the service asked for, every other channel
 // is direct marketing through that channel.
@@ -84,7 +62,7 @@ Result<Json> ConsentView(AppContext& ctx, const RecordRow& record) {
   CAPTURE_ASSIGN_OR_RETURN(PublishedCampaign campaign,
                            ctx.campaigns.Find(record.campaign, record.version));
   const capture::Manifest& m = *campaign.manifest;
-  CAPTURE_ASSIGN_OR_RETURN(Json signed_record, SignedRecord(ctx, record));
+  CAPTURE_ASSIGN_OR_RETURN(Json signed_record, SignedRecordOf(*ctx.storage, record));
   CAPTURE_ASSIGN_OR_RETURN(Json values, DisclosedValues(ctx, record.id));
   CAPTURE_ASSIGN_OR_RETURN(auto withdrawal, ctx.storage->FindWithdrawal(record.id));
   const bool erased = values.is_null();
@@ -97,7 +75,7 @@ Result<Json> ConsentView(AppContext& ctx, const RecordRow& record) {
   Json consents = Json::array();
   Json who_may_call = Json::array();
   for (const auto& c : m.consents) {
-    const bool given = Given(signed_record, c.id);
+    const bool given = ConsentGiven(signed_record, c.id);
     Json item = {{"id", c.id},
                  {"text", c.text},
                  {"channel", std::string(capture::ConsentChannelName(c.channel))},

@@ -13,35 +13,42 @@ using capture::Result;
 // A record committed before schema 9: its facts are in the ledger entry only.
 Result<SignedRecordFacts> FactsOfEntry(Storage& storage, const RecordRow& record,
                                        const capture::Manifest& manifest) {
-  CAPTURE_ASSIGN_OR_RETURN(auto entries, storage.Entries(record.leaf_index, record.leaf_index + 1));
-  if (entries.size() != 1) {
-    return MakeError(ErrorCode::kStorageUnavailable, "no ledger entry for record " + record.id);
-  }
-  CAPTURE_ASSIGN_OR_RETURN(capture::Json entry, capture::ParseJson(entries[0].bytes));
-  auto signed_record = entry.find("record");
-  if (signed_record == entry.end() || !signed_record->is_object()) {
-    return MakeError(ErrorCode::kStorageUnavailable,
-                     "ledger entry " + std::to_string(entries[0].index) + " holds no record");
-  }
+  CAPTURE_ASSIGN_OR_RETURN(capture::Json signed_record, SignedRecordOf(storage, record));
   SignedRecordFacts out;
-  auto captured = signed_record->find("captured_at");
-  if (captured == signed_record->end() || !captured->is_string()) {
+  auto captured = signed_record.find("captured_at");
+  if (captured == signed_record.end() || !captured->is_string()) {
     return MakeError(ErrorCode::kStorageUnavailable, "record " + record.id + " has no captured_at");
   }
   CAPTURE_ASSIGN_OR_RETURN(out.captured_at,
                            capture::ParseRfc3339Millis(captured->get<std::string>()));
   if (const capture::ConsentItem* item = manifest.TelephoneConsent()) {
-    auto consents = signed_record->find("consents");
-    if (consents != signed_record->end() && consents->is_object()) {
-      auto given = consents->find(item->id);
-      out.telephone_consent = given != consents->end() && given->is_boolean() && given->get<bool>();
-    }
+    out.telephone_consent = ConsentGiven(signed_record, item->id);
   }
-  out.shown_text_sha256 = signed_record->value("shown_text_sha256", std::string());
+  out.shown_text_sha256 = signed_record.value("shown_text_sha256", std::string());
   return out;
 }
 
 }  // namespace
+
+Result<capture::Json> SignedRecordOf(Storage& storage, const RecordRow& record) {
+  CAPTURE_ASSIGN_OR_RETURN(auto rows, storage.Entries(record.leaf_index, record.leaf_index + 1));
+  if (rows.size() != 1) {
+    return MakeError(ErrorCode::kStorageUnavailable, "no ledger entry for record " + record.id);
+  }
+  CAPTURE_ASSIGN_OR_RETURN(capture::Json entry, capture::ParseJson(rows[0].bytes));
+  auto it = entry.find("record");
+  if (it == entry.end() || !it->is_object()) {
+    return MakeError(ErrorCode::kStorageUnavailable, "entry of " + record.id + " has no record");
+  }
+  return std::move(*it);
+}
+
+bool ConsentGiven(const capture::Json& signed_record, const std::string& consent_id) {
+  auto consents = signed_record.find("consents");
+  if (consents == signed_record.end() || !consents->is_object()) return false;
+  auto given = consents->find(consent_id);
+  return given != consents->end() && given->is_boolean() && given->get<bool>();
+}
 
 Result<SignedRecordFacts> SignedFactsOf(Storage& storage, const RecordRow& record,
                                         const capture::Manifest& manifest) {

@@ -7,6 +7,7 @@
 
 #include <string>
 
+#include "capture/json.h"
 #include "capture/manifest.h"
 #include "capture/result.h"
 #include "capture/time.h"
@@ -19,6 +20,13 @@ struct SignedRecordFacts {
   bool telephone_consent = false;
   std::string shown_text_sha256;  // hex, as signed
 };
+
+// The signed record (the "record" member of its consent_record ledger entry), read and parsed.
+[[nodiscard]] capture::Result<capture::Json> SignedRecordOf(Storage& storage,
+                                                            const RecordRow& record);
+
+// Whether the signed record gives this consent item (a boolean true in "consents").
+[[nodiscard]] bool ConsentGiven(const capture::Json& signed_record, const std::string& consent_id);
 
 [[nodiscard]] capture::Result<SignedRecordFacts> SignedFactsOf(Storage& storage,
                                                                const RecordRow& record,
