@@ -48,8 +48,9 @@ Result<std::size_t> LeadProcessor::ClassifyNext(capture::UnixMillis now, std::si
   std::vector<VerificationRow> verifications;
   std::vector<RecordRow> records;
   {
-    // The batch's reads as one read transaction; it ends before the verdicts are written.
-    auto snapshot = storage_.HoldReadSnapshot();
+    // The batch's reads as one read transaction on the writer's warm cache (storage.h); it ends
+    // before the verdicts are written.
+    auto snapshot = storage_.HoldWriterReadSnapshot();
     CAPTURE_ASSIGN_OR_RETURN(std::uint64_t position, storage_.Position(kPositionName));
     CAPTURE_ASSIGN_OR_RETURN(records, storage_.RecordsFrom(position, limit));
     if (records.empty()) return std::size_t{0};

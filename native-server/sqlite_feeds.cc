@@ -12,7 +12,7 @@ using capture::Result;
 }  // namespace
 
 capture::Status SqliteStorage::PutCallCentre(const CallCentreRow& row) {
-  std::lock_guard lock(writer_mu_);
+  auto lock = LockWriter();
   CAPTURE_ASSIGN_OR_RETURN(
       SqliteStmt * s,
       writer_.Stmt("INSERT INTO call_centres (id, campaigns, webhook_url, webhook_secret, "
@@ -80,7 +80,7 @@ capture::Status SqliteStorage::MarkDelivered(const std::string& call_centre,
                                              const std::vector<std::uint64_t>& seqs,
                                              std::int64_t now) {
   if (seqs.empty()) return capture::OkStatus();
-  std::lock_guard lock(writer_mu_);
+  auto lock = LockWriter();
   SqliteTxn txn(writer_.db());
   CAPTURE_RETURN_IF_ERROR(txn.Begin());
   CAPTURE_ASSIGN_OR_RETURN(
@@ -97,7 +97,7 @@ capture::Status SqliteStorage::MarkDelivered(const std::string& call_centre,
 Result<std::size_t> SqliteStorage::AckLeads(const std::string& call_centre,
                                             const std::vector<std::string>& record_ids,
                                             std::int64_t now) {
-  std::lock_guard lock(writer_mu_);
+  auto lock = LockWriter();
   SqliteTxn txn(writer_.db());
   CAPTURE_RETURN_IF_ERROR(txn.Begin());
   CAPTURE_ASSIGN_OR_RETURN(

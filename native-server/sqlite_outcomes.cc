@@ -41,7 +41,7 @@ Result<std::vector<ClassificationRow>> SqliteStorage::HeldBackDue(std::int64_t n
 
 Result<std::size_t> SqliteStorage::AddCustomerKeys(const std::vector<CustomerKeyRow>& rows,
                                                    std::int64_t now) {
-  std::lock_guard lock(writer_mu_);
+  auto lock = LockWriter();
   SqliteTxn txn(writer_.db());
   CAPTURE_RETURN_IF_ERROR(txn.Begin());
   CAPTURE_ASSIGN_OR_RETURN(
@@ -83,7 +83,7 @@ Result<std::optional<DeliveryRow>> SqliteStorage::FindDelivery(const std::string
 }
 
 Result<std::vector<bool>> SqliteStorage::SaveOutcomes(const std::vector<OutcomeRow>& rows) {
-  std::lock_guard lock(writer_mu_);
+  auto lock = LockWriter();
   SqliteTxn txn(writer_.db());
   CAPTURE_RETURN_IF_ERROR(txn.Begin());
   CAPTURE_ASSIGN_OR_RETURN(

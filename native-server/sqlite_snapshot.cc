@@ -1,7 +1,11 @@
 // Storage::HoldReadSnapshot for SQLite: a reader connection taken out of the pool for this
 // thread with BEGIN, so the reads until the guard ends are one WAL read transaction (one
 // snapshot, the shared-memory locks taken once) instead of one each (issue 5's profile: the
-// fcntl lock calls were about a tenth of classifying and delivering).
+// fcntl lock calls were about a tenth of classifying and delivering). HoldWriterReadSnapshot
+// runs the same on the writer's connection, whose page cache outlives the commits (storage.h).
+#include <cstdio>
+#include <cstdlib>
+
 #include "sqlite_storage.h"
 
 namespace optin::server {
@@ -28,18 +32,50 @@ void SqliteStorage::BeginReadSnapshot() {
   }
   pin.owner = this;
   pin.conn = std::move(*conn);
+  pin.raw = pin.conn.get();
   pin.depth = 1;
+}
+
+void SqliteStorage::BeginWriterReadSnapshot() {
+  SqliteSnapshotPin& pin = ThisThreadSnapshot();
+  if (pin.owner == this) {
+    ++pin.depth;  // inside a snapshot already: its connection serves
+    return;
+  }
+  if (pin.owner != nullptr) return;
+  std::unique_lock lock(writer_mu_);
+  // A deferred BEGIN: a read transaction until something writes, and nothing does before the
+  // guard ends (the header's contract), so the sequencer's next BEGIN IMMEDIATE just waits.
+  if (!writer_.db().Exec("BEGIN").ok()) return;
+  pin.owner = this;
+  pin.raw = &writer_;
+  pin.writer_lock = std::move(lock);
+  pin.depth = 1;
+}
+
+std::unique_lock<std::mutex> SqliteStorage::LockWriter() {
+  if (const SqliteSnapshotPin& pin = ThisThreadSnapshot();
+      pin.owner == this && pin.writer_lock.owns_lock()) {
+    std::fputs("optin: a write inside a HoldWriterReadSnapshot on the same thread\n", stderr);
+    std::abort();
+  }
+  return std::unique_lock(writer_mu_);
 }
 
 void SqliteStorage::EndReadSnapshot() {
   SqliteSnapshotPin& pin = ThisThreadSnapshot();
   if (pin.owner != this || --pin.depth > 0) return;
   // Read only, so nothing to keep: ROLLBACK ends it even if a statement was left unreset.
-  if (!pin.conn->db().Exec("ROLLBACK").ok()) {
+  const bool ended = pin.raw->db().Exec("ROLLBACK").ok();
+  if (pin.writer_lock.owns_lock()) {
+    // The writer is never closed; should ROLLBACK fail, the next write's BEGIN reports it.
+    pin.writer_lock.unlock();
+  } else if (!ended) {
     pin.conn.reset();  // a connection in an unknown state is closed, not pooled
   } else {
     Return(std::move(pin.conn));
   }
+  pin.raw = nullptr;
   pin.owner = nullptr;
 }
 

@@ -81,7 +81,7 @@ capture::Status SqliteStorage::WriteSources(const BatchWrite& b) {
 }
 
 capture::Status SqliteStorage::PutPartner(const PartnerRow& row) {
-  std::lock_guard lock(writer_mu_);
+  auto lock = LockWriter();
   CAPTURE_ASSIGN_OR_RETURN(
       SqliteStmt * s,
       writer_.Stmt("INSERT INTO partners (id, name, key, campaigns, registered_at) "
@@ -188,7 +188,7 @@ Result<std::optional<RecordFactsRow>> SqliteStorage::FindRecordFacts(const std::
 
 capture::Status SqliteStorage::AddRefusals(const std::vector<RefusalRow>& rows) {
   if (rows.empty()) return capture::OkStatus();
-  std::lock_guard lock(writer_mu_);
+  auto lock = LockWriter();
   SqliteTxn txn(writer_.db());
   CAPTURE_RETURN_IF_ERROR(txn.Begin());
   CAPTURE_ASSIGN_OR_RETURN(

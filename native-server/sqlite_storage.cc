@@ -110,7 +110,7 @@ Result<std::unique_ptr<SqliteStorage>> SqliteStorage::Open(const std::string& pa
 
 Result<SqliteStorage::Lease> SqliteStorage::Reader() {
   if (SqliteSnapshotPin& pin = ThisThreadSnapshot(); pin.owner == this) {
-    return Lease(pin.conn.get());
+    return Lease(pin.raw);
   }
   CAPTURE_ASSIGN_OR_RETURN(auto conn, TakeReader());
   return Lease(this, std::move(conn));
@@ -135,17 +135,17 @@ void SqliteStorage::Return(std::unique_ptr<SqliteConn> conn) {
 }
 
 capture::Status SqliteStorage::Migrate() {
-  std::lock_guard lock(writer_mu_);
+  auto lock = LockWriter();
   return MigrateSqlite(writer_.db());
 }
 
 Result<int> SqliteStorage::SchemaVersion() {
-  std::lock_guard lock(writer_mu_);
+  auto lock = LockWriter();
   return SqliteSchemaVersion(writer_.db());
 }
 
 capture::Status SqliteStorage::CommitBatch(const BatchWrite& b) {
-  std::lock_guard lock(writer_mu_);
+  auto lock = LockWriter();
   SqliteTxn txn(writer_.db());
   CAPTURE_RETURN_IF_ERROR(txn.Begin());
   CAPTURE_ASSIGN_OR_RETURN(SqliteStmt * entry, writer_.Stmt(kInsertEntry));
@@ -217,12 +217,12 @@ capture::Status SqliteStorage::CommitBatch(const BatchWrite& b) {
 
 Result<std::optional<capture::Bytes>> SqliteStorage::WriterSubjectKey(
     const capture::Bytes& subject) {
-  std::lock_guard lock(writer_mu_);
+  auto lock = LockWriter();
   return QuerySubjectKey(writer_, subject);
 }
 
 Result<std::optional<RecordRow>> SqliteStorage::WriterFindRecord(const std::string& id) {
-  std::lock_guard lock(writer_mu_);
+  auto lock = LockWriter();
   return QueryRecord(writer_, id);
 }
 
@@ -407,7 +407,7 @@ Result<std::vector<std::string>> SqliteStorage::RecordsWithKey(const std::string
 }
 
 capture::Status SqliteStorage::InsertToken(const TokenRow& token) {
-  std::lock_guard lock(writer_mu_);
+  auto lock = LockWriter();
   CAPTURE_ASSIGN_OR_RETURN(
       SqliteStmt * s, writer_.Stmt("INSERT INTO tokens (hash, scope, created_at) VALUES (?,?,?)"));
   s->BindBlob(1, token.hash).Bind(2, token.scope).Bind(3, token.created_at);

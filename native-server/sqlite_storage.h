@@ -33,6 +33,7 @@ class SqliteStorage final : public Storage {
   capture::Status Migrate() override;
   capture::Result<int> SchemaVersion() override;
   void BeginReadSnapshot() override;
+  void BeginWriterReadSnapshot() override;
   void EndReadSnapshot() override;
   capture::Status CommitBatch(const BatchWrite& batch) override;
   capture::Result<std::optional<capture::Bytes>> WriterSubjectKey(
@@ -147,6 +148,9 @@ class SqliteStorage final : public Storage {
   // thread's read snapshot it is the snapshot's connection, which stays out of the pool.
   class Lease;
   [[nodiscard]] capture::Result<Lease> Reader();
+  // writer_mu_ for a write. A write inside this thread's HoldWriterReadSnapshot would wait for
+  // itself forever; that is a bug in the caller, so it stops the process with a message instead.
+  [[nodiscard]] std::unique_lock<std::mutex> LockWriter();
   // A pooled reader connection, or a new one when the pool is empty.
   [[nodiscard]] capture::Result<std::unique_ptr<SqliteConn>> TakeReader();
   void Return(std::unique_ptr<SqliteConn> conn);
@@ -171,7 +175,9 @@ class SqliteStorage final : public Storage {
 // The connection a thread's read snapshot holds open (sqlite_snapshot.cc).
 struct SqliteSnapshotPin {
   SqliteStorage* owner = nullptr;
-  std::unique_ptr<SqliteConn> conn;
+  SqliteConn* raw = nullptr;                 // the connection the snapshot's reads use
+  std::unique_ptr<SqliteConn> conn;          // a pooled reader's (empty when on the writer)
+  std::unique_lock<std::mutex> writer_lock;  // held by a snapshot on the writer's connection
   int depth = 0;
 };
 [[nodiscard]] SqliteSnapshotPin& ThisThreadSnapshot();

@@ -57,7 +57,7 @@ capture::Status SqliteStorage::SaveVerdicts(const std::vector<ClassificationRow>
                                             const std::vector<VerificationRow>& verifications,
                                             const std::string& position_name,
                                             std::uint64_t position) {
-  std::lock_guard lock(writer_mu_);
+  auto lock = LockWriter();
   SqliteTxn txn(writer_.db());
   CAPTURE_RETURN_IF_ERROR(txn.Begin());
   CAPTURE_RETURN_IF_ERROR(WriteVerdicts(rows, deliveries, contacts));
@@ -124,7 +124,7 @@ Result<std::vector<VerificationRow>> SqliteStorage::VerificationsToSend(std::int
 capture::Status SqliteStorage::MarkVerificationSend(const std::string& record_id, std::int64_t now,
                                                     const std::string& error,
                                                     std::int64_t next_at) {
-  std::lock_guard lock(writer_mu_);
+  auto lock = LockWriter();
   CAPTURE_ASSIGN_OR_RETURN(
       SqliteStmt * s,
       writer_.Stmt("UPDATE verifications SET send_attempts = send_attempts + 1, "
@@ -135,7 +135,7 @@ capture::Status SqliteStorage::MarkVerificationSend(const std::string& record_id
 }
 
 Result<std::int64_t> SqliteStorage::CountWrongCode(const std::string& record_id) {
-  std::lock_guard lock(writer_mu_);
+  auto lock = LockWriter();
   CAPTURE_ASSIGN_OR_RETURN(
       SqliteStmt * s,
       writer_.Stmt("UPDATE verifications SET wrong_codes = wrong_codes + 1 WHERE record_id = ? "
@@ -162,7 +162,7 @@ Result<std::vector<VerificationRow>> SqliteStorage::VerifiedNotQueued(std::size_
 capture::Status SqliteStorage::QueueVerified(const std::vector<std::string>& record_ids,
                                              const std::vector<DeliveryRow>& deliveries,
                                              const std::vector<ContactRow>& contacts) {
-  std::lock_guard lock(writer_mu_);
+  auto lock = LockWriter();
   SqliteTxn txn(writer_.db());
   CAPTURE_RETURN_IF_ERROR(txn.Begin());
   CAPTURE_RETURN_IF_ERROR(WriteVerdicts({}, deliveries, contacts));
@@ -254,7 +254,7 @@ capture::Status SqliteStorage::MarkPushFailed(const std::string& call_centre,
                                               const std::vector<std::uint64_t>& seqs,
                                               std::int64_t next_at, const std::string& error) {
   if (seqs.empty()) return capture::OkStatus();
-  std::lock_guard lock(writer_mu_);
+  auto lock = LockWriter();
   SqliteTxn txn(writer_.db());
   CAPTURE_RETURN_IF_ERROR(txn.Begin());
   CAPTURE_ASSIGN_OR_RETURN(

@@ -166,7 +166,7 @@ Result<std::vector<WithdrawalNoticeRow>> SqliteStorage::WithdrawalNotices(
 Result<std::size_t> SqliteStorage::AckWithdrawals(const std::string& call_centre,
                                                   const std::vector<std::string>& record_ids,
                                                   std::int64_t now) {
-  std::lock_guard lock(writer_mu_);
+  auto lock = LockWriter();
   SqliteTxn txn(writer_.db());
   CAPTURE_RETURN_IF_ERROR(txn.Begin());
   CAPTURE_ASSIGN_OR_RETURN(

@@ -361,6 +361,16 @@ class Storage {
     BeginReadSnapshot();
     return ReadSnapshot(this);
   }
+  // The same, read through the writer's own connection, for a reader that writes next and reads
+  // much (the lead processor's classify batch). Other writers wait until the guard ends, and
+  // nothing on this thread may write before it does. Why (SQLite): a connection drops its whole
+  // page cache, and its memory map, at the first read after another connection committed, so a
+  // pooled reader starts every batch cold; only the connection that made every commit keeps
+  // its cache warm. An engine without the need keeps the default (a plain read snapshot).
+  [[nodiscard]] ReadSnapshot HoldWriterReadSnapshot() {
+    BeginWriterReadSnapshot();
+    return ReadSnapshot(this);
+  }
 
   // Applies pending schema migrations (versioned; recorded in schema_version).
   [[nodiscard]] virtual capture::Status Migrate() = 0;
@@ -400,6 +410,7 @@ class Storage {
 
   // HoldReadSnapshot's halves; nested holds on one thread share the outer one.
   virtual void BeginReadSnapshot() {}
+  virtual void BeginWriterReadSnapshot() { BeginReadSnapshot(); }
   virtual void EndReadSnapshot() {}
 
   // Lead processing (issue 5). The processor is the only writer of classifications and

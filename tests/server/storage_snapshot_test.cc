@@ -1,10 +1,14 @@
 // Storage::HoldReadSnapshot on SQLite (issue 5): the reads until the guard ends are one read
 // transaction, a nested hold shares it, the writer is not blocked by it, and after it ends reads
-// see the writer's commits again. PostgreSQL keeps the default (no snapshot), so the test is
-// SQLite's only: under the server.pg.* registration it skips itself.
+// see the writer's commits again. HoldWriterReadSnapshot reads on the writer's connection: it
+// sees every commit before it, and other writers wait until it ends. PostgreSQL keeps the default
+// (no snapshot), so the test is SQLite's only: under the server.pg.* registration it skips itself.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
 #include <cstdlib>
+#include <thread>
 
 #include "server_harness.h"
 #include "sqlite_storage.h"
@@ -45,6 +49,62 @@ TEST(StorageSnapshotTest, ReadsInsideOneSnapshotAndSeeCommitsAfterIt) {
   // A second snapshot after the first starts from the newest commit.
   auto again = storage.HoldReadSnapshot();
   EXPECT_EQ(CallCentreCount(storage), 2u);
+}
+
+TEST(StorageSnapshotTest, OnTheWriterOtherWritersWaitUntilItEnds) {
+  if (std::getenv("OPTIN_TEST_PG_URL_FILE") != nullptr) {
+    GTEST_SKIP() << "a SQLite read transaction; PostgreSQL's HoldWriterReadSnapshot is a no-op";
+  }
+  optin::testing::TempDir dir;
+  auto opened = SqliteStorage::Open((dir.path() / "optin.sqlite").string());
+  ASSERT_TRUE(opened.ok()) << opened.error().message;
+  Storage& storage = **opened;
+  ASSERT_TRUE(storage.Migrate().ok());
+  ASSERT_TRUE(storage.PutCallCentre({"alpha", {"c"}, "", "", 1}).ok());
+  std::atomic<bool> written{false};
+  std::thread writer;
+  {
+    auto snapshot = storage.HoldWriterReadSnapshot();
+    EXPECT_EQ(CallCentreCount(storage), 1u);
+    writer = std::thread([&] {
+      EXPECT_TRUE(storage.PutCallCentre({"beta", {"c"}, "", "", 2}).ok());
+      written = true;
+    });
+    // The other thread's write waits for the writer; the snapshot still reads as it began.
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    EXPECT_FALSE(written.load());
+    {
+      auto nested = storage.HoldReadSnapshot();  // shares the writer's read transaction
+      EXPECT_EQ(CallCentreCount(storage), 1u);
+    }
+    EXPECT_EQ(CallCentreCount(storage), 1u);
+  }
+  writer.join();
+  EXPECT_TRUE(written.load());
+  EXPECT_EQ(CallCentreCount(storage), 2u);
+  // This thread writes again once the guard ended (no transaction or lock left behind), and the
+  // next writer snapshot starts from that commit.
+  ASSERT_TRUE(storage.PutCallCentre({"gamma", {"c"}, "", "", 3}).ok());
+  auto again = storage.HoldWriterReadSnapshot();
+  EXPECT_EQ(CallCentreCount(storage), 3u);
+}
+
+TEST(StorageSnapshotTest, AWriteInsideTheWritersSnapshotStopsInsteadOfWaitingForItself) {
+  if (std::getenv("OPTIN_TEST_PG_URL_FILE") != nullptr) {
+    GTEST_SKIP() << "a SQLite read transaction; PostgreSQL's HoldWriterReadSnapshot is a no-op";
+  }
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  optin::testing::TempDir dir;
+  auto opened = SqliteStorage::Open((dir.path() / "optin.sqlite").string());
+  ASSERT_TRUE(opened.ok()) << opened.error().message;
+  Storage& storage = **opened;
+  ASSERT_TRUE(storage.Migrate().ok());
+  EXPECT_DEATH(
+      {
+        auto snapshot = storage.HoldWriterReadSnapshot();
+        (void)storage.PutCallCentre({"alpha", {"c"}, "", "", 1});
+      },
+      "a write inside a HoldWriterReadSnapshot");
 }
 
 }  // namespace
