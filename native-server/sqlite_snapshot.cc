@@ -3,6 +3,9 @@
 // snapshot, the shared-memory locks taken once) instead of one each (issue 5's profile: the
 // fcntl lock calls were about a tenth of classifying and delivering). HoldWriterReadSnapshot
 // runs the same on the writer's connection, whose page cache outlives the commits (storage.h).
+#include <sqlite3.h>
+
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 
@@ -14,6 +17,23 @@ SqliteSnapshotPin& ThisThreadSnapshot() {
   thread_local SqliteSnapshotPin pin;
   return pin;
 }
+
+namespace {
+
+// Set on a thread once it asks for a writer read snapshot (the lead processor): its own writes
+// do not count as another writer being about.
+bool& ThisThreadReadsOnTheWriter() {
+  thread_local bool reads_on_the_writer = false;
+  return reads_on_the_writer;
+}
+
+std::int64_t SteadyMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
 
 void SqliteStorage::BeginReadSnapshot() {
   SqliteSnapshotPin& pin = ThisThreadSnapshot();
@@ -43,9 +63,19 @@ void SqliteStorage::BeginWriterReadSnapshot() {
     return;
   }
   if (pin.owner != nullptr) return;
-  std::unique_lock lock(writer_mu_);
+  ThisThreadReadsOnTheWriter() = true;
+  // Another thread wrote within the last quarter second (the intake is busy) or holds the writer
+  // now: a pooled reader, as HoldReadSnapshot, so a busy writer never waits for a batch's reads,
+  // and a sparse one waits at most for one batch's (a few ms at 512 records).
+  constexpr std::int64_t kQuietMs = 250;
+  std::unique_lock lock(writer_mu_, std::try_to_lock);
+  if (!lock.owns_lock() || SteadyMs() - other_writer_at_ms_.load() < kQuietMs) {
+    if (lock.owns_lock()) lock.unlock();
+    BeginReadSnapshot();
+    return;
+  }
   // A deferred BEGIN: a read transaction until something writes, and nothing does before the
-  // guard ends (the header's contract), so the sequencer's next BEGIN IMMEDIATE just waits.
+  // guard ends (the header's contract), so the next writer's BEGIN IMMEDIATE just waits.
   if (!writer_.db().Exec("BEGIN").ok()) return;
   pin.owner = this;
   pin.raw = &writer_;
@@ -59,6 +89,7 @@ std::unique_lock<std::mutex> SqliteStorage::LockWriter() {
     std::fputs("optin: a write inside a HoldWriterReadSnapshot on the same thread\n", stderr);
     std::abort();
   }
+  if (!ThisThreadReadsOnTheWriter()) other_writer_at_ms_.store(SteadyMs());
   return std::unique_lock(writer_mu_);
 }
 
@@ -68,7 +99,14 @@ void SqliteStorage::EndReadSnapshot() {
   // Read only, so nothing to keep: ROLLBACK ends it even if a statement was left unreset.
   const bool ended = pin.raw->db().Exec("ROLLBACK").ok();
   if (pin.writer_lock.owns_lock()) {
-    // The writer is never closed; should ROLLBACK fail, the next write's BEGIN reports it.
+    // The writer cannot be replaced like a reader: left inside this transaction, every later
+    // BEGIN IMMEDIATE would fail and a write without one would never commit. Once more, then stop.
+    if (!ended && sqlite3_get_autocommit(writer_.db().raw()) == 0 &&
+        (!writer_.db().Exec("ROLLBACK").ok() || sqlite3_get_autocommit(writer_.db().raw()) == 0)) {
+      std::fputs("optin: the writer's read transaction cannot be ended (ROLLBACK failed)\n",
+                 stderr);
+      std::abort();
+    }
     pin.writer_lock.unlock();
   } else if (!ended) {
     pin.conn.reset();  // a connection in an unknown state is closed, not pooled

@@ -2,6 +2,7 @@
 // reader connections for the HTTP threads (WAL lets them read beside the writer).
 #pragma once
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -167,6 +168,9 @@ class SqliteStorage final : public Storage {
 
   std::string path_;
   std::mutex writer_mu_;  // the sequencer, migrations and token inserts share the writer
+  // When a thread that never reads on the writer last asked for it (steady clock, ms):
+  // BeginWriterReadSnapshot leaves the writer alone while such writers are about.
+  std::atomic<std::int64_t> other_writer_at_ms_{0};
   SqliteConn writer_;
   std::mutex pool_mu_;
   std::vector<std::unique_ptr<SqliteConn>> pool_;

@@ -361,12 +361,15 @@ class Storage {
     BeginReadSnapshot();
     return ReadSnapshot(this);
   }
-  // The same, read through the writer's own connection, for a reader that writes next and reads
-  // much (the lead processor's classify batch). Other writers wait until the guard ends, and
-  // nothing on this thread may write before it does. Why (SQLite): a connection drops its whole
-  // page cache, and its memory map, at the first read after another connection committed, so a
-  // pooled reader starts every batch cold; only the connection that made every commit keeps
-  // its cache warm. An engine without the need keeps the default (a plain read snapshot).
+  // The same, read through the writer's own connection when that costs the other writers
+  // nothing, for a reader that writes next and reads much (the lead processor's classify batch).
+  // Why (SQLite): a connection drops its whole page cache, and its memory map, at the first read
+  // after another connection committed, so a pooled reader starts every batch cold; only the
+  // connection that made every commit keeps its cache warm. Taken only when the writer is free
+  // and no other thread has written for a quarter second (a backlog classified while the intake is
+  // quiet); otherwise it is a plain read snapshot, so a busy intake never waits behind a batch's
+  // reads. While it holds the writer, other writers wait, and this thread must not write before
+  // the guard ends. An engine without the need keeps the default (a plain read snapshot).
   [[nodiscard]] ReadSnapshot HoldWriterReadSnapshot() {
     BeginWriterReadSnapshot();
     return ReadSnapshot(this);
