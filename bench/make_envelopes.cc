@@ -2,7 +2,14 @@
 // a running server published, built and signed with capture-core as the browser module does.
 // One JSON per line (or a JSON array of BATCH envelopes per line), for bench/wrk_bodies.lua.
 //   optin-bench-envelopes --server http://127.0.0.1:8080 --count 100000 [--batch 50]
-//                         [--campaign fietsplezier-ebike-2026] > bodies.jsonl
+//                         [--campaign fietsplezier-ebike-2026] [--captured-per-ms 25]
+//                         > bodies.jsonl
+// The envelopes are captured in file order, --captured-per-ms of them in each millisecond up to
+// now, as opt-ins arriving at that rate would be. That order matters to the server: a record id is
+// a UUIDv7, so the tables keyed by it grow at their end, as they do in production. With 0 every
+// envelope is captured in the same millisecond (the files before 2026-12-05), which makes the
+// ids random past their shared time prefix and writes each record into a random page of those
+// tables.
 #include <httplib.h>
 
 #include <chrono>
@@ -32,12 +39,14 @@ int main(int argc, char** argv) {
   std::string campaign = "fietsplezier-ebike-2026";
   long count = 1000;
   long batch = 1;
+  long captured_per_ms = 25;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i];
     if (a == "--server") server = argv[i + 1];
     if (a == "--campaign") campaign = argv[i + 1];
     if (a == "--count") count = std::stol(argv[i + 1]);
     if (a == "--batch") batch = std::stol(argv[i + 1]);
+    if (a == "--captured-per-ms") captured_per_ms = std::stol(argv[i + 1]);
   }
   if (!capture::InitCrypto().ok()) return Fail("libsodium did not start");
   httplib::Client http(server);
@@ -62,7 +71,7 @@ int main(int argc, char** argv) {
   for (long n = 0; n < count; ++n) {
     auto submission = capture::ParseSubmission(optin::bench::Submission(n));
     capture::BuildOptions options;
-    options.captured_at = now;
+    options.captured_at = captured_per_ms > 0 ? now - (count - 1 - n) / captured_per_ms : now;
     auto envelope = capture::BuildRecord(*manifest, *submission, devices[n % 16], options);
     if (!envelope.ok()) return Fail(envelope.error().message);
     const std::string text = capture::EnvelopeToJson(*envelope);
