@@ -7,15 +7,26 @@
 
 namespace capture {
 
-Result<Envelope> ParseEnvelope(const Json& envelope) {
+namespace {
+
+// `take` is the record inside `envelope` when the caller gave it up: moved into the result once
+// everything else has been read, instead of copied.
+Result<Envelope> Parse(const Json& envelope, Json* take) {
   if (!envelope.is_object()) {
     return MakeError(ErrorCode::kRecordInvalid, "the envelope must be a JSON object");
   }
   CAPTURE_RETURN_IF_ERROR(CheckMembers(envelope, {"record", "sig", "disclosures"}));
   Envelope out;
   CAPTURE_ASSIGN_OR_RETURN(const Json* record, GetObject(envelope, "record"));
-  out.record = *record;
   CAPTURE_ASSIGN_OR_RETURN(out.canonical, CanonicalJson(*record));
+  auto finish = [&]() -> Envelope {
+    if (take != nullptr) {
+      out.record = std::move(*take);
+    } else {
+      out.record = *record;
+    }
+    return std::move(out);
+  };
   CAPTURE_ASSIGN_OR_RETURN(std::string sig, GetString(envelope, "sig"));
   auto sig_bytes = Base64DecodeFixed<kEd25519SignatureSize>(sig);
   if (!sig_bytes.ok()) {
@@ -24,7 +35,7 @@ Result<Envelope> ParseEnvelope(const Json& envelope) {
   out.sig = *sig_bytes;
   // Absent disclosures are allowed here (an erased record still verifies its signature);
   // VerifyEnvelope then reports each committed field as disclosure_missing.
-  if (envelope.find("disclosures") == envelope.end()) return out;
+  if (envelope.find("disclosures") == envelope.end()) return finish();
   CAPTURE_ASSIGN_OR_RETURN(const Json* disclosures, GetObject(envelope, "disclosures"));
   for (const auto& [name, item] : disclosures->items()) {
     const std::string at = "disclosures." + name;
@@ -41,7 +52,21 @@ Result<Envelope> ParseEnvelope(const Json& envelope) {
     CAPTURE_ASSIGN_OR_RETURN(std::string value, GetString(item, "value", at));
     out.disclosures.emplace(name, Disclosure{std::move(value), *salt_bytes});
   }
-  return out;
+  return finish();
+}
+
+}  // namespace
+
+Result<Envelope> ParseEnvelope(const Json& envelope) { return Parse(envelope, nullptr); }
+
+Result<Envelope> ParseEnvelope(Json&& envelope) {
+  Json* record = nullptr;
+  if (envelope.is_object()) {
+    if (auto it = envelope.find("record"); it != envelope.end() && it->is_object()) {
+      record = &*it;
+    }
+  }
+  return Parse(envelope, record);
 }
 
 Status VerifyRecordSignature(const Envelope& envelope) {

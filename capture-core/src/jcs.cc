@@ -1,9 +1,11 @@
 // RFC 8785 (JCS) canonical serialisation of a nlohmann::json tree: members sorted by the UTF-16
 // code units of their names, minimal string escapes, numbers as ECMAScript prints them.
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -55,6 +57,16 @@ Status WriteString(std::string_view text, std::string& out) {
 // would read another number than the author wrote. Outputs always pass this test again when
 // parsed, which keeps canon(parse(canon(x))) == canon(x).
 Status WriteInteger(std::uint64_t magnitude, bool negative, std::string& out) {
+  if (magnitude <= (std::uint64_t{1} << 53)) {
+    // Every such integer is a double exactly, and no shorter digit string names the same
+    // double, so its ECMAScript form is its own digits: written without the round trip below.
+    char digits[24];
+    char* end = digits;
+    if (negative) *end++ = '-';
+    end = std::to_chars(end, digits + sizeof digits, magnitude).ptr;
+    out.append(digits, end);
+    return OkStatus();
+  }
   const std::string digits = (negative ? "-" : "") + std::to_string(magnitude);
   const double value = static_cast<double>(magnitude);
   std::string text = FormatEcmaScriptNumber(negative ? -value : value);
@@ -69,7 +81,34 @@ Status WriteInteger(std::uint64_t magnitude, bool negative, std::string& out) {
 
 Status Write(const Json& value, std::string& out);
 
+// True when no name holds a character at or above U+E000 (UTF-8 lead byte 0xEE or more): then
+// the map's own order (bytes, which is code points) is the order of UTF-16 code units too, which
+// differ only between U+E000..U+FFFF and the surrogates of the characters above U+FFFF.
+static_assert(std::is_same_v<Json::object_comparator_t, std::less<>>,
+              "WriteObject relies on the members being ordered by their bytes");
+bool MapOrderIsUtf16Order(const Json::object_t& members) {
+  for (const auto& member : members) {
+    for (const char c : member.first) {
+      if (static_cast<unsigned char>(c) >= 0xEE) return false;
+    }
+  }
+  return true;
+}
+
 Status WriteObject(const Json::object_t& members, std::string& out) {
+  if (MapOrderIsUtf16Order(members)) {
+    out += '{';
+    bool first = true;
+    for (const auto& [name, value] : members) {
+      if (!first) out += ',';
+      first = false;
+      CAPTURE_RETURN_IF_ERROR(WriteString(name, out));  // checks the name's UTF-8 too
+      out += ':';
+      CAPTURE_RETURN_IF_ERROR(Write(value, out));
+    }
+    out += '}';
+    return OkStatus();
+  }
   std::vector<std::pair<std::u16string, const Json::object_t::value_type*>> sorted;
   sorted.reserve(members.size());
   for (const auto& member : members) {

@@ -83,14 +83,18 @@ Result<Envelope> BuildRecord(const Manifest& manifest, const Submission& submiss
   return envelope;
 }
 
-Json EnvelopeToJsonValue(const Envelope& envelope) {
+Json DisclosuresToJsonValue(const Envelope& envelope) {
   Json disclosures = Json::object();
   for (const auto& [name, d] : envelope.disclosures) {
     disclosures[name] = Json{{"salt", Base64Encode(d.salt)}, {"value", d.value}};
   }
+  return disclosures;
+}
+
+Json EnvelopeToJsonValue(const Envelope& envelope) {
   return Json{{"record", envelope.record},
               {"sig", Base64Encode(envelope.sig)},
-              {"disclosures", std::move(disclosures)}};
+              {"disclosures", DisclosuresToJsonValue(envelope)}};
 }
 
 // Canonical (RFC 8785) so that the native and the WebAssembly build give identical bytes. The

@@ -188,11 +188,8 @@ Status CheckClock(UnixMillis captured_at, const Manifest& m, const VerifyOptions
   return OkStatus();
 }
 
-}  // namespace
-
-Result<VerifiedRecord> VerifyEnvelope(const Json& envelope_json, const Manifest& manifest,
-                                      const VerifyOptions& options) {
-  CAPTURE_ASSIGN_OR_RETURN(Envelope envelope, ParseEnvelope(envelope_json));
+Result<VerifiedRecord> VerifyParsed(Envelope envelope, const Manifest& manifest,
+                                    const VerifyOptions& options) {
   // envelope.canonical is JCS(envelope.record), computed by ParseEnvelope just now.
   CAPTURE_RETURN_IF_ERROR(
       internal::VerifyRecordSignatureOver(envelope.record, envelope.canonical, envelope.sig));
@@ -238,6 +235,20 @@ Result<VerifiedRecord> VerifyEnvelope(const Json& envelope_json, const Manifest&
   }
   return VerifiedRecord{std::move(envelope), std::move(id),     std::move(source),   *captured_at,
                         device_key,          std::move(values), std::move(consents), telephone};
+}
+
+}  // namespace
+
+Result<VerifiedRecord> VerifyEnvelope(const Json& envelope, const Manifest& manifest,
+                                      const VerifyOptions& options) {
+  CAPTURE_ASSIGN_OR_RETURN(Envelope parsed, ParseEnvelope(envelope));
+  return VerifyParsed(std::move(parsed), manifest, options);
+}
+
+Result<VerifiedRecord> VerifyEnvelope(Json&& envelope, const Manifest& manifest,
+                                      const VerifyOptions& options) {
+  CAPTURE_ASSIGN_OR_RETURN(Envelope parsed, ParseEnvelope(std::move(envelope)));
+  return VerifyParsed(std::move(parsed), manifest, options);
 }
 
 }  // namespace capture

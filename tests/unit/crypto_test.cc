@@ -2,6 +2,7 @@
 // 7.1, FIPS 180 SHA-256, RFC 7693 BLAKE2b, plus AEAD behaviour, secret wiping and strict codecs.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <random>
 #include <string>
 #include <utility>
@@ -261,6 +262,26 @@ TEST(EncodingTest, Base64FollowsRfc4648AndRefusesLookAlikes) {
   }
   EXPECT_ERROR_CODE(Base64DecodeFixed<3>("Zm8="), ErrorCode::kBase64Invalid);
   EXPECT_OK(Base64DecodeFixed<3>("Zm9v"));
+}
+
+TEST(EncodingTest, Base64DecodesIntoABufferOnlyOfItsExactLength) {
+  std::array<std::uint8_t, 3> three{};
+  EXPECT_OK(Base64DecodeInto("Zm9v", three));
+  EXPECT_EQ(AsChars(three), "foo");
+  std::array<std::uint8_t, 2> two{};
+  EXPECT_OK(Base64DecodeInto("Zm8=", two));
+  EXPECT_EQ(AsChars(two), "fo");
+  std::array<std::uint8_t, 4> four{};
+  for (std::string_view text : {"Zm9v", "Zm8=", "Zg==", "Zm9vYmE="}) {
+    EXPECT_ERROR_CODE(Base64DecodeInto(text, four), ErrorCode::kBase64Invalid) << text;
+  }
+  // Wrong shape, or a wrong character in the right shape, for the fixed-size form.
+  for (std::string_view text : {"", "Zg", "Zm9", "Zm9vZm9v", "Zm9=", "Zm=v", "Z!9v", "Zm9v="}) {
+    EXPECT_ERROR_CODE(Base64DecodeFixed<3>(text), ErrorCode::kBase64Invalid) << text;
+  }
+  auto salt = Base64DecodeFixed<16>(Base64Encode(Bytes(16, 0xA5)));
+  ASSERT_OK(salt);
+  EXPECT_EQ(Bytes(salt->begin(), salt->end()), Bytes(16, 0xA5));
 }
 
 TEST(EncodingTest, HexIsLowercaseAndEvenLength) {

@@ -1,11 +1,13 @@
 // RFC 8785 (JCS): the published vectors byte for byte, the RFC's Appendix B number table, node's
 // String(x) on 18,000 doubles, and the first 100,000 lines of the RFC's ES6 number test file
 // (regenerated here and checked against the SHA-256 its authors publish).
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstdint>
 #include <fstream>
 #include <limits>
+#include <random>
 #include <regex>
 #include <sstream>
 #include <string>
@@ -184,6 +186,72 @@ TEST(JcsTest, SortsKeysByUtf16CodeUnitsNotUtf8Bytes) {
   const auto ascii = Canonicalize(R"({"b":0,"a":0,"B":0,"A":0,"aa":0,"":0})");
   ASSERT_OK(ascii);
   EXPECT_EQ(*ascii, R"({"":0,"A":0,"B":0,"a":0,"aa":0,"b":0})");
+}
+
+// Objects whose names are all below U+E000 are written in the parsed map's byte order, the others
+// sorted by UTF-16 code units: random names from both kinds of characters, against the order
+// this test computes itself.
+TEST(JcsTest, EveryObjectIsInUtf16OrderWhicheverWayItIsWritten) {
+  const std::vector<std::pair<std::string, std::u16string>> pieces = {
+      {"a", u"a"},
+      {"B", u"B"},
+      {"\xC3\xA9", u"\u00E9"},
+      {"\xED\x9F\xBF", u"\uD7FF"},
+      {"\xEE\x80\x80", u"\uE000"},
+      {"\xEF\xBF\xBD", u"\uFFFD"},
+      {"\xF0\x9F\x98\x80", u"\U0001F600"}};
+  std::mt19937 rng(20261207);
+  for (int round = 0; round < 300; ++round) {
+    // Half the rounds use only the pieces below U+E000 (the map-order path).
+    const std::size_t kinds = round % 2 == 0 ? 4 : pieces.size();
+    std::vector<std::pair<std::u16string, std::string>> names;
+    Json object = Json::object();
+    for (int n = 0; n < 6; ++n) {
+      std::string utf8;
+      std::u16string utf16;
+      for (std::size_t len = rng() % 4; len > 0; --len) {
+        const auto& piece = pieces[rng() % kinds];
+        utf8 += piece.first;
+        utf16 += piece.second;
+      }
+      if (object.contains(utf8)) continue;
+      object[utf8] = n;
+      names.emplace_back(utf16, utf8);
+    }
+    std::sort(names.begin(), names.end());
+    std::string expected = "{";
+    for (const auto& [utf16, utf8] : names) {
+      if (expected.size() > 1) expected += ',';
+      expected += "\"" + utf8 + "\":" + std::to_string(object[utf8].get<int>());
+    }
+    expected += '}';
+    const auto canonical = CanonicalJson(object);
+    ASSERT_OK(canonical);
+    EXPECT_EQ(*canonical, expected) << "round " << round;
+  }
+}
+
+TEST(JcsTest, WritesEveryIntegerUpTo2To53AsItsDigitsLikeTheDoubleItIs) {
+  // The integers are written without formatting them as doubles; around every power of two and
+  // ten up to 2^53 the result is the ECMAScript form of the same double.
+  std::vector<std::int64_t> values = {0, 1, 9, 10, 99, 100};
+  for (int bit = 1; bit <= 53; ++bit) {
+    for (std::int64_t d : {-1, 0, 1}) values.push_back((std::int64_t{1} << bit) + d);
+  }
+  for (std::int64_t p = 10; p <= 1000000000000000; p *= 10) {
+    for (std::int64_t d : {-1, 0, 1}) values.push_back(p + d);
+  }
+  for (std::int64_t v : values) {
+    if (v > (std::int64_t{1} << 53)) continue;
+    for (std::int64_t signed_v : {v, -v}) {
+      const auto canonical = CanonicalJson(Json(signed_v));
+      ASSERT_OK(canonical);
+      EXPECT_EQ(*canonical, FormatEcmaScriptNumber(static_cast<double>(signed_v))) << signed_v;
+      const auto unsigned_form = CanonicalJson(Json(static_cast<std::uint64_t>(v)));
+      ASSERT_OK(unsigned_form);
+      EXPECT_EQ(*unsigned_form, std::to_string(v));
+    }
+  }
 }
 
 TEST(JcsTest, EscapesOnlyQuoteBackslashAndControlCharacters) {

@@ -301,6 +301,45 @@ TEST(RecordIdTest, SystemEntropyGivesDistinctTimeOrderedIds) {
 
 // ---- Each verification failure, one code each ----
 
+// The overloads that take the envelope (the server's intake) give what the copying ones give, and
+// refuse the same malformed envelopes with the same codes.
+TEST_F(RecordTest, TakingTheEnvelopeVerifiesAndRefusesAsCopyingIt) {
+  const Json envelope = BuiltJson();
+  auto copied = Verify(envelope);
+  ASSERT_OK(copied);
+  Json owned = envelope;
+  auto taken = VerifyEnvelope(std::move(owned), manifest_, options_);
+  ASSERT_OK(taken);
+  EXPECT_EQ(EnvelopeToJson(taken->envelope), EnvelopeToJson(copied->envelope));
+  EXPECT_EQ(taken->envelope.canonical, copied->envelope.canonical);
+  EXPECT_EQ(taken->values, copied->values);
+  EXPECT_EQ(taken->id, copied->id);
+  Json parsed_from = envelope;
+  auto parsed = ParseEnvelope(std::move(parsed_from));
+  ASSERT_OK(parsed);
+  EXPECT_EQ(parsed->record, envelope["record"]);
+  EXPECT_EQ(EnvelopeToJson(*parsed), EnvelopeToJson(copied->envelope));
+
+  std::vector<std::function<void(Json&)>> breaks = {
+      [](Json& e) { e["receipt"] = "x"; },
+      [](Json& e) { e["record"] = "x"; },
+      [](Json& e) { e.erase("sig"); },
+      [](Json& e) { e.erase("disclosures"); },
+      [](Json& e) { e["disclosures"]["email"]["salt"] = "AAAA"; },
+      [](Json& e) { e["record"]["campaign"]["version"] = 99; },
+      [](Json& e) { e["record"]["fields"]["email"] = "AAAA"; }};
+  for (std::size_t i = 0; i < breaks.size(); ++i) {
+    Json broken = envelope;
+    breaks[i](broken);
+    auto by_copy = Verify(broken);
+    auto by_taking = VerifyEnvelope(Json(broken), manifest_, options_);
+    ASSERT_FALSE(by_copy.ok()) << i;
+    ASSERT_FALSE(by_taking.ok()) << i;
+    EXPECT_EQ(by_taking.error().code, by_copy.error().code) << i;
+    EXPECT_EQ(by_taking.error().field, by_copy.error().field) << i;
+  }
+}
+
 TEST_F(RecordTest, RefusesMalformedEnvelopes) {
   EXPECT_ERROR_CODE(Verify(Json::array()), ErrorCode::kRecordInvalid);
   Json e = BuiltJson();

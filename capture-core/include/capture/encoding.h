@@ -26,6 +26,8 @@ using ByteView = std::span<const std::uint8_t>;
 [[nodiscard]] std::string Base64Encode(ByteView bytes);
 // Strict: padding required, no whitespace, non-canonical trailing bits refused.
 [[nodiscard]] Result<Bytes> Base64Decode(std::string_view text);
+// The same checks, decoding into `out`, which must be exactly as long as the text decodes to.
+[[nodiscard]] Status Base64DecodeInto(std::string_view text, std::span<std::uint8_t> out);
 
 [[nodiscard]] std::string HexEncode(ByteView bytes);
 // Strict: lowercase only, even length.
@@ -34,11 +36,8 @@ using ByteView = std::span<const std::uint8_t>;
 // Decodes base64 or hex text that must hold exactly N bytes.
 template <std::size_t N>
 [[nodiscard]] Result<std::array<std::uint8_t, N>> Base64DecodeFixed(std::string_view text) {
-  auto bytes = Base64Decode(text);
-  if (!bytes.ok()) return bytes.error();
-  if (bytes->size() != N) return MakeError(ErrorCode::kBase64Invalid, "wrong length");
   std::array<std::uint8_t, N> out{};
-  for (std::size_t i = 0; i < N; ++i) out[i] = (*bytes)[i];
+  if (auto s = Base64DecodeInto(text, out); !s.ok()) return s.error();
   return out;
 }
 template <std::size_t N>

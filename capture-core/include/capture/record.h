@@ -62,6 +62,9 @@ struct Envelope {
 
 [[nodiscard]] std::string EnvelopeToJson(const Envelope& envelope);
 [[nodiscard]] Json EnvelopeToJsonValue(const Envelope& envelope);
+// The envelope's "disclosures" member alone ({name: {"salt", "value"}}), as in the two above,
+// without copying the record.
+[[nodiscard]] Json DisclosuresToJsonValue(const Envelope& envelope);
 
 [[nodiscard]] Sha256Digest FieldCommitment(const std::array<std::uint8_t, kSaltSize>& salt,
                                            std::string_view name, std::string_view value);
@@ -103,6 +106,9 @@ struct VerifiedRecord {
 
 // Structure only: parses the envelope shape, decodes sig and salts. No trust decisions.
 [[nodiscard]] Result<Envelope> ParseEnvelope(const Json& envelope);
+// The same, moving the record out of `envelope` instead of copying it (for a caller that owns
+// the parsed JSON and reads nothing of it afterwards: the server's intake).
+[[nodiscard]] Result<Envelope> ParseEnvelope(Json&& envelope);
 
 // Only the signature, as an outside verifier would: device key from the record.
 [[nodiscard]] Status VerifyRecordSignature(const Envelope& envelope);
@@ -111,6 +117,9 @@ struct VerifiedRecord {
 // consents, every disclosure against its commitment, field validation of disclosed values, no
 // phone without the telephone consent, no undeclared field, and the clock window.
 [[nodiscard]] Result<VerifiedRecord> VerifyEnvelope(const Json& envelope, const Manifest& manifest,
+                                                    const VerifyOptions& options);
+// The same, through ParseEnvelope(Json&&).
+[[nodiscard]] Result<VerifiedRecord> VerifyEnvelope(Json&& envelope, const Manifest& manifest,
                                                     const VerifyOptions& options);
 
 }  // namespace capture
