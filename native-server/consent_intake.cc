@@ -146,7 +146,7 @@ Result<Json> Counted(AppContext& ctx, const PreparedEnvelope& p, Result<Json> re
 
 }  // namespace
 
-PreparedEnvelope PrepareEnvelope(AppContext& ctx, const Json& envelope, std::int64_t now,
+PreparedEnvelope PrepareEnvelope(AppContext& ctx, Json&& envelope, std::int64_t now,
                                  const RelayIntake* relay) {
   PreparedEnvelope out;
   std::tie(out.campaign, out.source) = ClaimedOrigin(envelope);
@@ -159,7 +159,7 @@ PreparedEnvelope PrepareEnvelope(AppContext& ctx, const Json& envelope, std::int
   capture::VerifyOptions options;
   options.now = now;
   options.max_future_skew_ms = ctx.config.max_future_skew_ms;
-  auto verified = capture::VerifyEnvelope(envelope, *campaign->manifest, options);
+  auto verified = capture::VerifyEnvelope(std::move(envelope), *campaign->manifest, options);
   if (!verified.ok()) return fail(verified.error());
   if (auto s = CheckSource(ctx, *campaign, *verified, relay); !s.ok()) return fail(s.error());
   const capture::Envelope& env = verified->envelope;
@@ -189,8 +189,11 @@ PreparedEnvelope PrepareEnvelope(AppContext& ctx, const Json& envelope, std::int
   work.leaf = capture::LeafHash(capture::AsBytes(work.entry));
   ConsentWork consent;
   consent.row = std::move(row);
-  consent.disclosures_json = capture::EnvelopeToJsonValue(env)["disclosures"].dump();
-  std::tie(consent.subject_kind, consent.subject_value) = SubjectOf(*campaign->manifest, *verified);
+  consent.disclosures_json = capture::DisclosuresToJsonValue(env).dump();
+  const auto [subject_kind, subject_value] = SubjectOf(*campaign->manifest, *verified);
+  auto subject = ctx.vault->MatchKey(subject_kind, subject_value);
+  if (!subject.ok()) return fail(subject.error());
+  consent.subject = std::move(*subject);
   auto keys = KeysOf(*ctx.vault, *campaign->manifest, *verified);
   if (!keys.ok()) return fail(keys.error());
   consent.keys = std::move(*keys);

@@ -31,7 +31,8 @@ struct PreparedEnvelope {
   std::string source;
 };
 
-[[nodiscard]] PreparedEnvelope PrepareEnvelope(AppContext& ctx, const capture::Json& envelope,
+// Takes the envelope: its record is moved into the verified record, not copied.
+[[nodiscard]] PreparedEnvelope PrepareEnvelope(AppContext& ctx, capture::Json&& envelope,
                                                std::int64_t now, const RelayIntake* relay);
 
 // Queues the prepared work and answers each envelope in order: its receipt, or its error (every

@@ -105,7 +105,7 @@ Result<HttpReply> PostRelay(AppContext& ctx, const HttpRequest& req) {
     return intake.error();
   }
   std::vector<PreparedEnvelope> prepared;
-  for (const auto& e : *envelopes) prepared.push_back(PrepareEnvelope(ctx, e, now, &*intake));
+  for (const auto& e : *envelopes) prepared.push_back(PrepareEnvelope(ctx, Json(e), now, &*intake));
   CAPTURE_ASSIGN_OR_RETURN(auto outcomes, CommitEnvelopes(ctx, prepared, now));
   Json results = Json::array();
   for (const auto& o : outcomes) results.push_back(o.ok() ? *o : ErrorJson(o.error()));

@@ -231,8 +231,7 @@ void Sequencer::Process(std::vector<Pending>& batch) {
     for (const auto& p : batch) {
       if (!p.work.consent) continue;
       record_ids.push_back(p.work.consent->row.id);
-      auto subject = vault_.MatchKey(p.work.consent->subject_kind, p.work.consent->subject_value);
-      if (subject.ok()) subjects.push_back(std::move(*subject));
+      subjects.push_back(p.work.consent->subject);
     }
     if (!record_ids.empty()) (void)storage_.WriterPrefetch(record_ids, subjects);
   }
@@ -270,21 +269,17 @@ void Sequencer::Process(std::vector<Pending>& batch) {
         }
         continue;
       }
-      auto subject = vault_.MatchKey(c.subject_kind, c.subject_value);
-      if (!subject.ok()) {
-        p.error = subject.error();
-        continue;
-      }
+      const capture::Bytes& subject = c.subject;
       std::optional<capture::SecretBytes> key;
-      if (auto it = new_keys.find(*subject); it != new_keys.end()) key = it->second;
+      if (auto it = new_keys.find(subject); it != new_keys.end()) key = it->second;
       if (!key) {
-        auto wrapped = storage_.WriterSubjectKey(*subject);
+        auto wrapped = storage_.WriterSubjectKey(subject);
         if (!wrapped.ok()) {
           p.error = wrapped.error();
           continue;
         }
         if (*wrapped) {
-          auto unwrapped = vault_.UnwrapSubjectKey(**wrapped, *subject);
+          auto unwrapped = vault_.UnwrapSubjectKey(**wrapped, subject);
           if (!unwrapped.ok()) {
             p.error = unwrapped.error();
             continue;
@@ -292,13 +287,13 @@ void Sequencer::Process(std::vector<Pending>& batch) {
           key = std::move(*unwrapped);
         } else {
           key = vault_.NewSubjectKey();
-          auto sealed_key = vault_.WrapSubjectKey(*key, *subject);
+          auto sealed_key = vault_.WrapSubjectKey(*key, subject);
           if (!sealed_key.ok()) {
             p.error = sealed_key.error();
             continue;
           }
-          write.subject_keys.push_back(SubjectKeyRow{*subject, std::move(*sealed_key)});
-          new_keys.emplace(*subject, *key);
+          write.subject_keys.push_back(SubjectKeyRow{subject, std::move(*sealed_key)});
+          new_keys.emplace(subject, *key);
         }
       }
       auto sealed = SubjectVault::Seal(*key, c.disclosures_json, c.row.id);
@@ -309,7 +304,7 @@ void Sequencer::Process(std::vector<Pending>& batch) {
       ids.emplace(c.row.id, i);
       c.row.leaf_index = next;
       write.records.push_back(c.row);
-      write.disclosures.push_back(DisclosureRow{c.row.id, *subject, std::move(*sealed)});
+      write.disclosures.push_back(DisclosureRow{c.row.id, subject, std::move(*sealed)});
       write.record_keys.insert(write.record_keys.end(), c.keys.begin(), c.keys.end());
       write.record_facts.push_back(c.facts);
       if (c.relay && relays.insert(c.relay->sha256).second) {

@@ -30,8 +30,9 @@ namespace optin::server {
 struct ConsentWork {
   RecordRow row;                 // leaf_index and checkpoint_size are filled by the sequencer
   std::string disclosures_json;  // sealed under the subject key
-  std::string subject_kind;      // "phone", "email" or "record"
-  std::string subject_value;
+  // The person the disclosures belong to, as the vault's match key of their phone, else e-mail,
+  // else the record id (SubjectVault::MatchKey): computed on the HTTP thread, looked up here.
+  capture::Bytes subject;
   std::vector<RecordKeyRow> keys;  // every phone / e-mail disclosed, as match keys
   RecordFactsRow facts;            // quality signals, written with the record
   // Relayed: the countersigned batch, shared by every record of it and stored once.

@@ -226,6 +226,20 @@ Result<std::optional<RecordRow>> SqliteStorage::WriterFindRecord(const std::stri
   return QueryRecord(writer_, id);
 }
 
+// The sequencer asks this before every batch. On the writer: it made the last commit, so its page
+// cache is warm, where a pooled reader starts cold after every commit of another connection and
+// would read the pages of `checkpoints` again (and the newest note with them) for one integer.
+Result<std::uint64_t> SqliteStorage::LockLedger() {
+  auto lock = LockWriter();
+  CAPTURE_ASSIGN_OR_RETURN(SqliteStmt * s, writer_.Stmt("SELECT max(size) FROM checkpoints"));
+  auto row = s->Step();
+  std::uint64_t size = 0;
+  if (row.ok() && *row && !s->IsNull(0)) size = static_cast<std::uint64_t>(s->Int(0));
+  s->Reset();
+  if (!row.ok()) return row.error();
+  return size;
+}
+
 Result<std::uint64_t> SqliteStorage::LedgerSize() {
   CAPTURE_ASSIGN_OR_RETURN(auto latest, LatestCheckpoint());
   return latest ? latest->size : 0;

@@ -40,6 +40,8 @@ class SqliteStorage final : public Storage {
   capture::Result<std::optional<capture::Bytes>> WriterSubjectKey(
       const capture::Bytes& subject) override;
   capture::Result<std::optional<RecordRow>> WriterFindRecord(const std::string& id) override;
+  // The stored size before each batch, read on the writer (see the .cc).
+  capture::Result<std::uint64_t> LockLedger() override;
 
   capture::Result<std::uint64_t> LedgerSize() override;
   capture::Result<capture::Hash> SubtreeHash(std::uint64_t begin, std::uint64_t end) override;
