@@ -6,6 +6,7 @@
 
 #include "capture/email_domains.h"
 #include "capture/record.h"
+#include "http_types.h"
 #include "receipts.h"
 
 namespace optin::server {
@@ -240,6 +241,18 @@ Result<std::vector<Result<Json>>> CommitEnvelopes(AppContext& ctx,
     }
   }
   return outcomes;
+}
+
+Json BatchResults(std::vector<Result<Json>>& outcomes) {
+  Json results = Json::array();
+  for (auto& o : outcomes) {
+    if (o.ok()) {
+      results.push_back(std::move(*o));  // a receipt is a few hundred bytes of JSON
+    } else {
+      results.push_back(ErrorJson(o.error()));
+    }
+  }
+  return results;
 }
 
 }  // namespace optin::server

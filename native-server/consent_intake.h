@@ -40,4 +40,7 @@ struct PreparedEnvelope {
 [[nodiscard]] capture::Result<std::vector<capture::Result<capture::Json>>> CommitEnvelopes(
     AppContext& ctx, std::vector<PreparedEnvelope>& prepared, std::int64_t now);
 
+// The "results" array of a batch answer: each receipt (moved, not copied) or error, in order.
+[[nodiscard]] capture::Json BatchResults(std::vector<capture::Result<capture::Json>>& outcomes);
+
 }  // namespace optin::server

@@ -36,15 +36,7 @@ Result<HttpReply> PostConsents(AppContext& ctx, const HttpRequest& req) {
     if (!outcomes[0].ok()) return outcomes[0].error();
     return HttpReply::Json(*outcomes[0]);
   }
-  Json results = Json::array();
-  for (auto& o : outcomes) {
-    if (o.ok()) {
-      results.push_back(std::move(*o));  // a receipt is a few hundred bytes of JSON: not copied
-    } else {
-      results.push_back(ErrorJson(o.error()));
-    }
-  }
-  return HttpReply::Json(Json{{"results", std::move(results)}});
+  return HttpReply::Json(Json{{"results", BatchResults(outcomes)}});
 }
 
 }  // namespace optin::server

@@ -104,13 +104,15 @@ Result<HttpReply> PostRelay(AppContext& ctx, const HttpRequest& req) {
     }
     return intake.error();
   }
+  // The batch is checked (CheckBatch kept what it needs), so each envelope is handed over as in
+  // PostConsents; GetArray found the member above.
   std::vector<PreparedEnvelope> prepared;
-  for (const auto& e : *envelopes) prepared.push_back(PrepareEnvelope(ctx, Json(e), now, &*intake));
+  for (auto& e : *body.find("envelopes")) {
+    prepared.push_back(PrepareEnvelope(ctx, std::move(e), now, &*intake));
+  }
   CAPTURE_ASSIGN_OR_RETURN(auto outcomes, CommitEnvelopes(ctx, prepared, now));
-  Json results = Json::array();
-  for (const auto& o : outcomes) results.push_back(o.ok() ? *o : ErrorJson(o.error()));
   return HttpReply::Json(
-      Json{{"batch_sha256", intake->ref.batch_sha256}, {"results", std::move(results)}});
+      Json{{"batch_sha256", intake->ref.batch_sha256}, {"results", BatchResults(outcomes)}});
 }
 
 }  // namespace optin::server
