@@ -6,6 +6,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "app_context.h"
@@ -14,17 +15,17 @@
 
 namespace optin::server {
 
-// The lead as handed out, or nothing when it may no longer be handed out (LeadSuppressed). The
-// feed, the webhook push and the export go through here: checked at hand-out, so a withdrawal
-// since classification wins.
-[[nodiscard]] capture::Result<std::optional<capture::Json>> DeliverableLead(AppContext& ctx,
-                                                                            const DeliveryRow& d);
+// The lead as handed out, as its JSON object's text (docs/guide-call-centre.md), or nothing when
+// it may no longer be handed out (LeadSuppressed). The feed, the webhook push and the export go
+// through here: checked at hand-out, so a withdrawal since classification wins.
+[[nodiscard]] capture::Result<std::optional<std::string>> DeliverableLead(AppContext& ctx,
+                                                                          const DeliveryRow& d);
 
 // One page of a call centre's feed (GET /v1/feeds/leads): the queued leads after the cursor in
 // commit order, at most `limit` of them, read in one snapshot, then marked delivered at `now`.
 // A suppressed lead is skipped but the cursor moves past it.
 struct HandedOutLeads {
-  std::vector<capture::Json> leads;
+  std::vector<std::string> leads;  // each a JSON object's text
   std::uint64_t next_cursor = 0;
   std::size_t queued = 0;  // the queue rows the page read, handed out or skipped
 };

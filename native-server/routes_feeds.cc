@@ -101,10 +101,14 @@ Result<HttpReply> GetLeadFeed(AppContext& ctx, const HttpRequest& req) {
   }
   CAPTURE_ASSIGN_OR_RETURN(HandedOutLeads page_out,
                            HandOutLeads(ctx, call_centre, cursor.value_or(0), page, NowMillis()));
-  Json leads = Json::array();
-  for (auto& lead : page_out.leads) leads.push_back(std::move(lead));
-  return HttpReply::Json(
-      {{"leads", std::move(leads)}, {"next_cursor", std::to_string(page_out.next_cursor)}});
+  // The leads are JSON texts already: joined, not parsed into a tree again.
+  std::string body = "{\"leads\":[";
+  for (std::size_t i = 0; i < page_out.leads.size(); ++i) {
+    if (i > 0) body += ',';
+    body += page_out.leads[i];
+  }
+  body += "],\"next_cursor\":\"" + std::to_string(page_out.next_cursor) + "\"}";
+  return HttpReply::Text(std::move(body), "application/json");
 }
 
 Result<HttpReply> PostFeedAcks(AppContext& ctx, const HttpRequest& req) {

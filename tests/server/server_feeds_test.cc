@@ -59,6 +59,13 @@ class FeedsTest : public ::testing::Test {
     EXPECT_TRUE(res);
     if (res) {
       EXPECT_EQ(res->status, 200) << res->body;
+      // The leads are written as text, not from a tree: the text is exactly what nlohmann's
+      // dump() writes of the same tree (members in byte order, the same escapes and numbers).
+      auto parsed = capture::ParseJson(res->body);
+      EXPECT_TRUE(parsed.ok()) << res->body;
+      if (parsed.ok()) {
+        EXPECT_EQ(parsed->dump(), res->body);
+      }
     }
     return Body(res);
   }

@@ -146,6 +146,8 @@ TEST_F(PushTest, RetriesWithBackoffUntilTheReceiverTakesTheLeadAndSignsEveryAtte
   EXPECT_GE(attempts[2].at - attempts[1].at, std::chrono::milliseconds(380));
   auto body = capture::ParseJson(attempts[2].body);
   ASSERT_TRUE(body.ok());
+  // The signed body is written as text: exactly what nlohmann's dump() writes of the same tree.
+  EXPECT_EQ(body->dump(), attempts[2].body);
   EXPECT_EQ((*body)["call_centre"], "alpha");
   ASSERT_EQ((*body)["leads"].size(), 1u);
   const Json& lead = (*body)["leads"][0];

@@ -101,6 +101,12 @@ class VerificationTest : public ::testing::Test {
   Json Leads() {
     auto res = client_->Get("/v1/feeds/leads?cursor=0", Bearer(cc_));
     EXPECT_TRUE(res && res->status == 200);
+    if (res) {
+      // Written as text (the verification member in each of its states): exactly what
+      // nlohmann's dump() writes of the same tree.
+      auto parsed = capture::ParseJson(res->body);
+      EXPECT_TRUE(parsed.ok() && parsed->dump() == res->body) << res->body;
+    }
     return Body(res)["leads"];
   }
 
