@@ -44,10 +44,9 @@ const char* DpvPersonalData(std::string_view type) {
 
 Result<Json> DisclosedValues(AppContext& ctx, const std::string& record_id) {
   CAPTURE_ASSIGN_OR_RETURN(auto row, ctx.storage->FindDisclosure(record_id));
-  if (!row) return Json::object();  // the record disclosed nothing
-  CAPTURE_ASSIGN_OR_RETURN(auto wrapped, ctx.storage->FindSubjectKey(row->subject));
-  if (!wrapped) return Json();
-  CAPTURE_ASSIGN_OR_RETURN(auto key, ctx.vault->UnwrapSubjectKey(*wrapped, row->subject));
+  if (!row) return Json::object();       // the record disclosed nothing
+  if (!row->wrapped_key) return Json();  // erased
+  CAPTURE_ASSIGN_OR_RETURN(auto key, ctx.vault->UnwrapSubjectKey(*row->wrapped_key, row->subject));
   CAPTURE_ASSIGN_OR_RETURN(std::string plain, SubjectVault::Open(key, row->sealed, record_id));
   CAPTURE_ASSIGN_OR_RETURN(Json disclosures, capture::ParseJson(plain));
   Json values = Json::object();

@@ -393,15 +393,14 @@ Result<std::optional<RecordRow>> PgStorage::FindRecord(const std::string& id) {
 Result<std::optional<DisclosureRow>> PgStorage::FindDisclosure(const std::string& record_id) {
   CAPTURE_ASSIGN_OR_RETURN(Lease conn, Conn());
   CAPTURE_ASSIGN_OR_RETURN(
-      PgResult r, conn->Query("SELECT subject, sealed FROM disclosures WHERE record_id = $1",
-                              PgParams().Text(record_id)));
+      PgResult r,
+      conn->Query("SELECT d.subject, d.sealed, k.wrapped FROM disclosures d "
+                  "LEFT JOIN subject_keys k ON k.subject = d.subject WHERE d.record_id = $1",
+                  PgParams().Text(record_id)));
   if (r.rows() == 0) return std::optional<DisclosureRow>();
-  return std::optional<DisclosureRow>(DisclosureRow{record_id, r.Blob(0, 0), r.Blob(0, 1)});
-}
-
-Result<std::optional<capture::Bytes>> PgStorage::FindSubjectKey(const capture::Bytes& subject) {
-  CAPTURE_ASSIGN_OR_RETURN(Lease conn, Conn());
-  return QuerySubjectKey(*conn, subject);
+  DisclosureRow out{record_id, r.Blob(0, 0), r.Blob(0, 1), std::nullopt};
+  if (!r.IsNull(0, 2)) out.wrapped_key = r.Blob(0, 2);
+  return std::optional<DisclosureRow>(std::move(out));
 }
 
 Result<std::vector<CampaignRow>> PgStorage::Campaigns() {

@@ -21,9 +21,8 @@ using capture::Result;
 Result<Json> Disclosures(AppContext& ctx, const std::string& record_id) {
   CAPTURE_ASSIGN_OR_RETURN(auto row, ctx.storage->FindDisclosure(record_id));
   if (!row) return Json();
-  CAPTURE_ASSIGN_OR_RETURN(auto wrapped, ctx.storage->FindSubjectKey(row->subject));
-  if (!wrapped) return Json();
-  CAPTURE_ASSIGN_OR_RETURN(auto key, ctx.vault->UnwrapSubjectKey(*wrapped, row->subject));
+  if (!row->wrapped_key) return Json();
+  CAPTURE_ASSIGN_OR_RETURN(auto key, ctx.vault->UnwrapSubjectKey(*row->wrapped_key, row->subject));
   CAPTURE_ASSIGN_OR_RETURN(std::string plain, SubjectVault::Open(key, row->sealed, record_id));
   return capture::ParseJson(plain);
 }

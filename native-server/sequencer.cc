@@ -304,7 +304,8 @@ void Sequencer::Process(std::vector<Pending>& batch) {
       ids.emplace(c.row.id, i);
       c.row.leaf_index = next;
       write.records.push_back(c.row);
-      write.disclosures.push_back(DisclosureRow{c.row.id, subject, std::move(*sealed)});
+      write.disclosures.push_back(
+          DisclosureRow{c.row.id, subject, std::move(*sealed), std::nullopt});
       write.record_keys.insert(write.record_keys.end(), c.keys.begin(), c.keys.end());
       write.record_facts.push_back(c.facts);
       if (c.relay && relays.insert(c.relay->sha256).second) {

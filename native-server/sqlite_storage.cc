@@ -342,19 +342,19 @@ Result<std::optional<RecordRow>> SqliteStorage::FindRecord(const std::string& id
 Result<std::optional<DisclosureRow>> SqliteStorage::FindDisclosure(const std::string& record_id) {
   CAPTURE_ASSIGN_OR_RETURN(Lease conn, Reader());
   CAPTURE_ASSIGN_OR_RETURN(
-      SqliteStmt * s, conn->Stmt("SELECT subject, sealed FROM disclosures WHERE record_id = ?"));
+      SqliteStmt * s,
+      conn->Stmt("SELECT d.subject, d.sealed, k.wrapped FROM disclosures d "
+                 "LEFT JOIN subject_keys k ON k.subject = d.subject WHERE d.record_id = ?"));
   s->Bind(1, record_id);
   auto row = s->Step();
   std::optional<DisclosureRow> out;
-  if (row.ok() && *row) out = DisclosureRow{record_id, s->Blob(0), s->Blob(1)};
+  if (row.ok() && *row) {
+    out = DisclosureRow{record_id, s->Blob(0), s->Blob(1), std::nullopt};
+    if (!s->IsNull(2)) out->wrapped_key = s->Blob(2);
+  }
   s->Reset();
   if (!row.ok()) return row.error();
   return out;
-}
-
-Result<std::optional<capture::Bytes>> SqliteStorage::FindSubjectKey(const capture::Bytes& subject) {
-  CAPTURE_ASSIGN_OR_RETURN(Lease conn, Reader());
-  return QuerySubjectKey(*conn, subject);
 }
 
 Result<std::vector<CampaignRow>> SqliteStorage::Campaigns() {

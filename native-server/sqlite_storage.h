@@ -52,8 +52,6 @@ class SqliteStorage final : public Storage {
   capture::Result<std::optional<RecordRow>> FindRecord(const std::string& id) override;
   capture::Result<std::optional<DisclosureRow>> FindDisclosure(
       const std::string& record_id) override;
-  capture::Result<std::optional<capture::Bytes>> FindSubjectKey(
-      const capture::Bytes& subject) override;
   capture::Result<std::vector<CampaignRow>> Campaigns() override;
   capture::Result<std::vector<RecordKeyRow>> RecordKeys(const std::string& record_id) override;
   capture::Result<std::vector<std::string>> RecordsWithKey(const std::string& kind,

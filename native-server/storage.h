@@ -46,6 +46,9 @@ struct DisclosureRow {
   std::string record_id;
   capture::Bytes subject;  // keyed BLAKE2b match key, empty when the record names no subject
   capture::Bytes sealed;   // XChaCha20-Poly1305 under the subject key
+  // Read with the row (FindDisclosure): the subject's key as stored (wrapped), none once the
+  // subject was erased or when the record names no subject. Not written from here.
+  std::optional<capture::Bytes> wrapped_key;
 };
 
 // One phone number or e-mail address a consent record discloses, as a keyed match key
@@ -400,10 +403,9 @@ class Storage {
       std::uint64_t size) = 0;
   [[nodiscard]] virtual capture::Result<std::optional<RecordRow>> FindRecord(
       const std::string& id) = 0;
+  // A record's sealed disclosures with its subject's wrapped key, read in one query.
   [[nodiscard]] virtual capture::Result<std::optional<DisclosureRow>> FindDisclosure(
       const std::string& record_id) = 0;
-  [[nodiscard]] virtual capture::Result<std::optional<capture::Bytes>> FindSubjectKey(
-      const capture::Bytes& subject) = 0;
   [[nodiscard]] virtual capture::Result<std::vector<CampaignRow>> Campaigns() = 0;
   // The phone / e-mail match keys a record disclosed, and the records that disclosed a key.
   [[nodiscard]] virtual capture::Result<std::vector<RecordKeyRow>> RecordKeys(

@@ -89,8 +89,7 @@ Result<Json> EraseSubject(AppContext& ctx, const std::string& kind, const captur
   for (const auto& id : ids) {
     CAPTURE_ASSIGN_OR_RETURN(auto disclosure, ctx.storage->FindDisclosure(id));
     if (!disclosure || disclosure->subject.empty()) continue;
-    CAPTURE_ASSIGN_OR_RETURN(auto wrapped, ctx.storage->FindSubjectKey(disclosure->subject));
-    if (!wrapped) continue;  // erased before
+    if (!disclosure->wrapped_key) continue;  // erased before
     if (std::find(subjects.begin(), subjects.end(), disclosure->subject) == subjects.end()) {
       subjects.push_back(disclosure->subject);
     }

@@ -125,6 +125,19 @@ void AppendJsonString(std::string_view text, std::string& out) {
   static constexpr char kHex[] = "0123456789abcdef";
   out += '"';
   for (std::size_t i = 0; i < text.size();) {
+    // A run of printable ASCII other than the quote and the backslash needs neither an escape
+    // nor a UTF-8 check: copied at once (a lead's consent text is mostly that).
+    std::size_t run = i;
+    while (run < text.size()) {
+      const auto byte = static_cast<unsigned char>(text[run]);
+      if (byte < 0x20 || byte >= 0x80 || byte == '"' || byte == '\\') break;
+      ++run;
+    }
+    if (run > i) {
+      out.append(text.data() + i, run - i);
+      i = run;
+      continue;
+    }
     std::size_t skip = 0;
     const std::size_t length = SequenceAt(text, i, &skip);
     if (length == 0) {

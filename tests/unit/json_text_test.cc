@@ -58,6 +58,46 @@ TEST(JsonTextTest, EscapesAndReplacesStringsAsDumpDoes) {
   }
 }
 
+// Runs of plain ASCII are copied at once: random strings of runs, escapes and (broken) UTF-8
+// pieces, joined at every kind of boundary, still come out as dump() writes them.
+TEST(JsonTextTest, EscapesAndReplacesRandomMixturesAsDumpDoes) {
+  const std::vector<std::string> pieces = {"a",
+                                           "plain words ",
+                                           "~",
+                                           "\x7f",
+                                           "\"",
+                                           "\\",
+                                           "\n",
+                                           "\t",
+                                           "\x01",
+                                           std::string(1, '\0'),
+                                           "\xC3\xA9",
+                                           "\xE2\x82\xAC",
+                                           "\xF0\x9F\x98\x80",
+                                           "\xC3",
+                                           "\xE2\x82",
+                                           "\x80",
+                                           "\xFF",
+                                           "\xED\xA0\x80",
+                                           " ",
+                                           "/"};
+  std::uint64_t state = 0x9E3779B97F4A7C15u;
+  auto next = [&state] {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state;
+  };
+  for (int n = 0; n < 20000; ++n) {
+    std::string s;
+    const std::size_t count = next() % 12;
+    for (std::size_t k = 0; k < count; ++k) s += pieces[next() % pieces.size()];
+    std::string ours;
+    AppendJsonString(s, ours);
+    ASSERT_EQ(ours, Dump(Json(s), -1)) << ::testing::PrintToString(s);
+  }
+}
+
 TEST(JsonTextTest, LaysOutTreesAsDumpDoesCompactAndIndented) {
   Json tree = Json::object();
   tree["empty_object"] = Json::object();
