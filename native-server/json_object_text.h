@@ -2,7 +2,9 @@
 // lead (the feed hands out every lead; building an nlohmann tree of it and then serialising the
 // tree took about a third of handing one out). The caller names the members in byte order, the
 // order in which nlohmann's dump() and capture::JsonText write a tree's members, so the text is
-// the same as before byte for byte; the feed tests check that by a round trip through the parser.
+// what dump() wrote of the tree before, byte for byte; the feed tests check that by a round trip
+// through the parser. Values are strings, integers, booleans and null, which the two write alike
+// (a double would differ: JsonText writes the ECMAScript form, "1e21" where dump() wrote "1e+21").
 #pragma once
 
 #include <cstdint>
@@ -39,7 +41,8 @@ class JsonObjectText {
     Key(key) += "null";
     return *this;
   }
-  // A member whose value is a tree (written as capture::JsonText writes it).
+  // A member whose value is a tree (written as capture::JsonText writes it; the lead passes only
+  // disclosed values, which are strings, so it matches dump() there too).
   JsonObjectText& Tree(std::string_view key, const capture::Json& value) {
     Key(key) += capture::JsonText(value);
     return *this;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "capture/json.h"
 #include "lead_view.h"
 #include "signed_post.h"
 #include "thread_name.h"

@@ -392,10 +392,12 @@ Result<std::optional<RecordRow>> PgStorage::FindRecord(const std::string& id) {
 
 Result<std::optional<DisclosureRow>> PgStorage::FindDisclosure(const std::string& record_id) {
   CAPTURE_ASSIGN_OR_RETURN(Lease conn, Conn());
+  // An empty subject is stored as NULL in disclosures but as the empty bytea in subject_keys.
   CAPTURE_ASSIGN_OR_RETURN(
       PgResult r,
       conn->Query("SELECT d.subject, d.sealed, k.wrapped FROM disclosures d "
-                  "LEFT JOIN subject_keys k ON k.subject = d.subject WHERE d.record_id = $1",
+                  "LEFT JOIN subject_keys k ON k.subject = coalesce(d.subject, ''::bytea) "
+                  "WHERE d.record_id = $1",
                   PgParams().Text(record_id)));
   if (r.rows() == 0) return std::optional<DisclosureRow>();
   DisclosureRow out{record_id, r.Blob(0, 0), r.Blob(0, 1), std::nullopt};

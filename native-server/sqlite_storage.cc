@@ -341,10 +341,11 @@ Result<std::optional<RecordRow>> SqliteStorage::FindRecord(const std::string& id
 
 Result<std::optional<DisclosureRow>> SqliteStorage::FindDisclosure(const std::string& record_id) {
   CAPTURE_ASSIGN_OR_RETURN(Lease conn, Reader());
+  // An empty subject is stored as NULL in disclosures but as the empty blob in subject_keys.
   CAPTURE_ASSIGN_OR_RETURN(
-      SqliteStmt * s,
-      conn->Stmt("SELECT d.subject, d.sealed, k.wrapped FROM disclosures d "
-                 "LEFT JOIN subject_keys k ON k.subject = d.subject WHERE d.record_id = ?"));
+      SqliteStmt * s, conn->Stmt("SELECT d.subject, d.sealed, k.wrapped FROM disclosures d "
+                                 "LEFT JOIN subject_keys k ON k.subject = coalesce(d.subject, x'') "
+                                 "WHERE d.record_id = ?"));
   s->Bind(1, record_id);
   auto row = s->Step();
   std::optional<DisclosureRow> out;

@@ -47,7 +47,7 @@ struct DisclosureRow {
   capture::Bytes subject;  // keyed BLAKE2b match key, empty when the record names no subject
   capture::Bytes sealed;   // XChaCha20-Poly1305 under the subject key
   // Read with the row (FindDisclosure): the subject's key as stored (wrapped), none once the
-  // subject was erased or when the record names no subject. Not written from here.
+  // subject was erased. Not written from here.
   std::optional<capture::Bytes> wrapped_key;
 };
 
