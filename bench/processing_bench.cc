@@ -79,6 +79,17 @@ long CurrentRssKb() {
   return 0;
 }
 
+// Bytes this process has passed to write(2)-like calls so far (/proc/self/io "wchar"): the WAL
+// frames and checkpoints each phase writes, its write amplification.
+long long WrittenBytes() {
+  std::ifstream io("/proc/self/io");
+  std::string line;
+  while (std::getline(io, line)) {
+    if (line.rfind("wchar:", 0) == 0) return std::stoll(line.substr(6));
+  }
+  return 0;
+}
+
 // CPU seconds of this thread (the one doing the timed work): what the work costs regardless of
 // how many other processes share the cores.
 double ThreadCpuSeconds() {
@@ -213,6 +224,7 @@ int main(int argc, char** argv) {
   // Timed: classify every record.
   auto t0 = Clock::now();
   double cpu0 = ThreadCpuSeconds();
+  long long written0 = WrittenBytes();
   long classified = 0;
   for (;;) {
     auto done = ctx.processor->ClassifyNext(NowMs(), 512);
@@ -222,11 +234,13 @@ int main(int argc, char** argv) {
   }
   const double classify_s = Seconds(t0);
   const double classify_cpu = ThreadCpuSeconds() - cpu0;
+  const long long classify_written = WrittenBytes() - written0;
   const long after_classify_kb = CurrentRssKb();
 
   // Timed: deliver every queued lead, page by page, as GET /v1/feeds/leads does.
   t0 = Clock::now();
   cpu0 = ThreadCpuSeconds();
+  written0 = WrittenBytes();
   long delivered = 0;
   std::size_t bytes = 0;
   std::map<std::string, long> flows;
@@ -251,6 +265,7 @@ int main(int argc, char** argv) {
   }
   const double deliver_s = Seconds(t0);
   const double deliver_cpu = ThreadCpuSeconds() - cpu0;
+  const long long deliver_written = WrittenBytes() - written0;
   const long peak_kb = PeakRssKb();
 
   double load[3] = {0, 0, 0};
@@ -272,6 +287,11 @@ int main(int argc, char** argv) {
       "bytes of lead JSON)",
       delivered, deliver_s, delivered / deliver_s, deliver_cpu, delivered / deliver_cpu, bytes);
   for (const auto& [flow, n] : flows) std::printf(", %s %ld", flow.c_str(), n);
+  std::printf(
+      "\nwritten to the database files: classify %.1f MB (%.1f kB per record), deliver %.1f MB "
+      "(%.1f kB per lead)",
+      classify_written / 1e6, classify_written / 1e3 / std::max(1L, classified),
+      deliver_written / 1e6, deliver_written / 1e3 / std::max(1L, delivered));
   std::printf("\nclassify + deliver: %.0f records/s (%.0f records/CPU-s)\n",
               records / (classify_s + deliver_s), records / (classify_cpu + deliver_cpu));
   std::printf(

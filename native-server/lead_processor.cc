@@ -16,19 +16,22 @@ using capture::Result;
 }  // namespace
 
 Result<LeadFacts> LeadProcessor::FactsOf(const RecordRow& record, const capture::Manifest& manifest,
-                                         const BatchState& batch, std::vector<RecordKeyRow>& keys) {
+                                         const BatchState& batch, std::vector<RecordKeyRow>& keys,
+                                         bool& first_of_its_keys) {
   CAPTURE_ASSIGN_OR_RETURN(SignedRecordFacts signed_facts,
                            SignedFactsOf(storage_, record, manifest));
   LeadFacts f;
   f.telephone_consent = signed_facts.telephone_consent;
   f.captured_at = signed_facts.captured_at;
   CAPTURE_ASSIGN_OR_RETURN(keys, storage_.RecordKeys(record.id));
+  first_of_its_keys = !keys.empty();
   for (const auto& k : keys) {
     if (k.kind == "phone") f.has_phone = true;
     // One query per key (suppressed, customer, earlier record, last contact in the campaign).
     CAPTURE_ASSIGN_OR_RETURN(Storage::KeyFactsRow facts,
                              storage_.KeyFacts(k.kind, k.key, record.campaign));
     auto contact = facts.last_contact;
+    first_of_its_keys = first_of_its_keys && facts.first_leaf == record.leaf_index;
     f.suppressed = f.suppressed || facts.suppressed;
     f.customer = f.customer || facts.customer;
     f.earlier_lead = f.earlier_lead || facts.earlier || batch.keys.count({k.kind, k.key}) != 0;
@@ -73,7 +76,9 @@ capture::Status LeadProcessor::ClassifyBatch(const std::vector<RecordRow>& recor
   for (const auto& r : records) {
     CAPTURE_ASSIGN_OR_RETURN(PublishedCampaign campaign, campaigns_.Find(r.campaign, r.version));
     std::vector<RecordKeyRow> keys;
-    CAPTURE_ASSIGN_OR_RETURN(LeadFacts facts, FactsOf(r, *campaign.manifest, batch, keys));
+    bool first_of_its_keys = false;
+    CAPTURE_ASSIGN_OR_RETURN(LeadFacts facts,
+                             FactsOf(r, *campaign.manifest, batch, keys, first_of_its_keys));
     facts.now = now;
     // Accepted before its source was blocked, classified after: not delivered (issue 7).
     facts.source_blocked = BlockList::Match(blocks, r.campaign, r.source).has_value();
@@ -81,7 +86,8 @@ capture::Status LeadProcessor::ClassifyBatch(const std::vector<RecordRow>& recor
     rows.push_back(ClassificationRow{r.id, r.leaf_index, r.campaign, std::string(FlowName(c.flow)),
                                      c.reason, c.release_at, now});
     if (OpenVerification(r, c.flow, campaign.manifest->policy, now, verifications)) {
-      AddDeliveries(r, c.flow, keys, call_centres, now, batch, deliveries, contacts);
+      AddDeliveries(r, c.flow, keys, call_centres, now, !first_of_its_keys, batch, deliveries,
+                    contacts);
     }
     for (auto& k : keys) batch.keys.emplace(k.kind, std::move(k.key));
   }
@@ -106,7 +112,9 @@ Result<std::size_t> LeadProcessor::ReleaseDue(capture::UnixMillis now, std::size
     CAPTURE_ASSIGN_OR_RETURN(PublishedCampaign campaign,
                              campaigns_.Find(record->campaign, record->version));
     std::vector<RecordKeyRow> keys;
-    CAPTURE_ASSIGN_OR_RETURN(LeadFacts facts, FactsOf(*record, *campaign.manifest, batch, keys));
+    bool first_of_its_keys = false;
+    CAPTURE_ASSIGN_OR_RETURN(LeadFacts facts,
+                             FactsOf(*record, *campaign.manifest, batch, keys, first_of_its_keys));
     CAPTURE_ASSIGN_OR_RETURN(auto withdrawn, storage_.FindWithdrawal(h.record_id));
     facts.now = now;
     facts.suppressed = facts.suppressed || withdrawn.has_value();
@@ -118,7 +126,8 @@ Result<std::size_t> LeadProcessor::ReleaseDue(capture::UnixMillis now, std::size
                                      std::string(FlowName(c.flow)), c.reason, c.release_at, now});
     // Two held records of one person released together: the first delivery holds the second.
     if (OpenVerification(*record, c.flow, campaign.manifest->policy, now, verifications)) {
-      AddDeliveries(*record, c.flow, keys, call_centres, now, batch, deliveries, contacts);
+      AddDeliveries(*record, c.flow, keys, call_centres, now, !first_of_its_keys, batch, deliveries,
+                    contacts);
     }
   }
   CAPTURE_RETURN_IF_ERROR(storage_.SaveVerdicts(rows, deliveries, contacts, verifications, "", 0));
@@ -164,7 +173,8 @@ Result<std::size_t> LeadProcessor::DeliverVerified(capture::UnixMillis now, std:
                       : verdict->flow == "lead"   ? Flow::kLead
                                                   : Flow::kNotCallable;
     CAPTURE_ASSIGN_OR_RETURN(auto keys, storage_.RecordKeys(v.record_id));
-    AddDeliveries(*record, flow, keys, call_centres, now, batch, deliveries, contacts);
+    // Not asked whether it is the first of its keys: the contact rows are written.
+    AddDeliveries(*record, flow, keys, call_centres, now, true, batch, deliveries, contacts);
   }
   CAPTURE_RETURN_IF_ERROR(storage_.QueueVerified(ids, deliveries, contacts));
   return verified.size();
@@ -173,7 +183,7 @@ Result<std::size_t> LeadProcessor::DeliverVerified(capture::UnixMillis now, std:
 void LeadProcessor::AddDeliveries(const RecordRow& r, Flow flow,
                                   const std::vector<RecordKeyRow>& keys,
                                   const std::vector<CallCentreRow>& call_centres,
-                                  capture::UnixMillis now, BatchState& batch,
+                                  capture::UnixMillis now, bool store_contacts, BatchState& batch,
                                   std::vector<DeliveryRow>& deliveries,
                                   std::vector<ContactRow>& contacts) {
   if (flow != Flow::kLead && flow != Flow::kCustomer) return;
@@ -194,7 +204,9 @@ void LeadProcessor::AddDeliveries(const RecordRow& r, Flow flow,
   deliveries.push_back(std::move(d));
   // A queued lead counts as a contact from now: the pause starts at delivery (R15).
   for (const auto& k : keys) {
-    contacts.push_back(ContactRow{k.kind, k.key, r.campaign, now, "delivered", r.id});
+    if (store_contacts) {
+      contacts.push_back(ContactRow{k.kind, k.key, r.campaign, now, "delivered", r.id});
+    }
     batch.contacts[{k.kind, k.key, r.campaign}] = now;
   }
 }

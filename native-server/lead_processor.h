@@ -65,10 +65,14 @@ class LeadProcessor {
     std::set<std::pair<std::string, capture::Bytes>> keys;
     std::map<std::tuple<std::string, capture::Bytes, std::string>, capture::UnixMillis> contacts;
   };
+  // The facts the classifier needs, the record's keys, and whether the record is the first
+  // (by leaf) of every one of its keys: then its delivery needs no contact rows (storage.h,
+  // KeyFactsRow::first_leaf).
   [[nodiscard]] capture::Result<LeadFacts> FactsOf(const RecordRow& record,
                                                    const capture::Manifest& manifest,
                                                    const BatchState& batch,
-                                                   std::vector<RecordKeyRow>& keys);
+                                                   std::vector<RecordKeyRow>& keys,
+                                                   bool& first_of_its_keys);
   // ClassifyNext's reading half: the verdicts, deliveries, contacts and verifications of
   // `records`, to be saved in one transaction.
   [[nodiscard]] capture::Status ClassifyBatch(const std::vector<RecordRow>& records,
@@ -77,8 +81,9 @@ class LeadProcessor {
                                               std::vector<DeliveryRow>& deliveries,
                                               std::vector<ContactRow>& contacts,
                                               std::vector<VerificationRow>& verifications);
-  // Queues a lead or customer-flow record for one call centre working its campaign, and
-  // records the contact that starts its pause.
+  // Queues a lead or customer-flow record for one call centre working its campaign; the
+  // delivery is the contact that starts its pause, stored as a row per key unless the record is
+  // the first of each of its keys (store_contacts false), whose delivery storage finds by key.
   // A lead or customer-flow verdict under a campaign that verifies numbers: sms / email opens a
   // verification instead of a delivery (false: not delivered now); call_start delivers and
   // opens one already queued (true).
@@ -88,7 +93,8 @@ class LeadProcessor {
                                       std::vector<VerificationRow>& verifications) const;
   static void AddDeliveries(const RecordRow& r, Flow flow, const std::vector<RecordKeyRow>& keys,
                             const std::vector<CallCentreRow>& call_centres, capture::UnixMillis now,
-                            BatchState& batch, std::vector<DeliveryRow>& deliveries,
+                            bool store_contacts, BatchState& batch,
+                            std::vector<DeliveryRow>& deliveries,
                             std::vector<ContactRow>& contacts);
   void Run(int poll_ms);
 

@@ -68,7 +68,8 @@ Result<std::optional<std::int64_t>> PgStorage::LastContact(const std::string& ki
   CAPTURE_ASSIGN_OR_RETURN(Lease conn, Conn());
   CAPTURE_ASSIGN_OR_RETURN(
       PgResult r,
-      conn->Query("SELECT MAX(at) FROM contacts WHERE kind = $1 AND key = $2 AND campaign = $3",
+      conn->Query("SELECT GREATEST((SELECT MAX(at) FROM contacts WHERE kind = $1 AND key = $2 AND "
+                  "campaign = $3), " OPTIN_PG_FIRST_DELIVERY_IN_CAMPAIGN ")",
                   PgParams().Text(kind).Bytes(key).Text(campaign)));
   if (r.rows() == 0 || r.IsNull(0, 0)) return std::optional<std::int64_t>();
   return std::optional<std::int64_t>(r.Int(0, 0));

@@ -140,6 +140,13 @@ DROP INDEX records_withdrawal_token;
 ALTER TABLE records ADD COLUMN captured_at BIGINT;
 ALTER TABLE records ADD COLUMN telephone_consent BIGINT;
 )sql",
+    // 10: a key's records in ledger order, so a person's first record is one index seek.
+    R"sql(
+ALTER TABLE record_keys ADD COLUMN leaf_index BIGINT;
+UPDATE record_keys k SET leaf_index = r.leaf_index FROM records r WHERE r.id = k.record_id;
+ALTER TABLE record_keys ALTER COLUMN leaf_index SET NOT NULL;
+CREATE INDEX record_keys_first ON record_keys (kind, key, leaf_index);
+)sql",
 };
 
 // A SQLite migration without its PostgreSQL twin does not compile.

@@ -272,10 +272,10 @@ capture::Status PgStorage::CommitBatch(const BatchWrite& b) {
                                     p.Text(d.record_id).BytesOrNull(d.subject).Bytes(d.sealed);
                                   }));
   CAPTURE_RETURN_IF_ERROR(chunked(
-      b.record_keys.size(), "INSERT INTO record_keys (record_id, kind, key)", 3,
+      b.record_keys.size(), "INSERT INTO record_keys (record_id, kind, key, leaf_index)", 4,
       [&](PgParams& p, std::size_t i) {
         const auto& k = b.record_keys[i];
-        p.Text(k.record_id).Text(k.kind).Bytes(k.key);
+        p.Text(k.record_id).Text(k.kind).Bytes(k.key).Int(static_cast<std::int64_t>(k.leaf_index));
       },
       "ON CONFLICT DO NOTHING"));
   CAPTURE_RETURN_IF_ERROR(WriteWithdrawals(b));

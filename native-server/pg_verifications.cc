@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <set>
 
+#include "first_delivery.h"
 #include "pg_storage.h"
 
 namespace optin::server {
@@ -158,12 +159,22 @@ Result<std::vector<ContactRow>> PgStorage::ContactsOfKey(const std::string& kind
   CAPTURE_ASSIGN_OR_RETURN(Lease conn, Conn());
   CAPTURE_ASSIGN_OR_RETURN(
       PgResult r, conn->Query("SELECT campaign, at, what, record_id FROM contacts WHERE kind = $1 "
-                              "AND key = $2 ORDER BY campaign, at LIMIT $3",
+                              "AND key = $2 ORDER BY campaign COLLATE \"C\", at LIMIT $3",
                               PgParams().Text(kind).Bytes(key).Int(
                                   static_cast<std::int64_t>(kMaxContactsOfKey))));
   std::vector<ContactRow> out;
   for (int i = 0; i < r.rows(); ++i) {
     out.push_back(ContactRow{kind, key, r.Text(i, 0), r.Int(i, 1), r.Text(i, 2), r.Text(i, 3)});
+  }
+  CAPTURE_ASSIGN_OR_RETURN(
+      PgResult first,
+      conn->Query("SELECT r.campaign, d.queued_at, d.record_id FROM " OPTIN_PG_FIRST_RECORD
+                  " f JOIN records r ON r.id = f.record_id "
+                  "JOIN deliveries d ON d.record_id = f.record_id",
+                  PgParams().Text(kind).Bytes(key)));
+  for (int i = 0; i < first.rows(); ++i) {
+    AddFirstDelivery(out, ContactRow{kind, key, first.Text(i, 0), first.Int(i, 1), "delivered",
+                                     first.Text(i, 2)});
   }
   return out;
 }
@@ -231,7 +242,8 @@ Result<Storage::KeyFactsRow> PgStorage::KeyFacts(const std::string& kind, const 
                   "EXISTS (SELECT 1 FROM customers WHERE kind = $1 AND key = $2), "
                   "EXISTS (SELECT 1 FROM record_keys k JOIN classifications c ON "
                   "c.record_id = k.record_id WHERE k.kind = $1 AND k.key = $2), "
-                  "(SELECT MAX(at) FROM contacts WHERE kind = $1 AND key = $2 AND campaign = $3)",
+                  "(SELECT MAX(at) FROM contacts WHERE kind = $1 AND key = $2 AND campaign = "
+                  "$3), " OPTIN_PG_FIRST_DELIVERY_IN_CAMPAIGN ", " OPTIN_PG_FIRST_LEAF,
                   PgParams().Text(kind).Bytes(key).Text(campaign)));
   KeyFactsRow out;
   if (r.rows() > 0) {
@@ -239,6 +251,10 @@ Result<Storage::KeyFactsRow> PgStorage::KeyFacts(const std::string& kind, const 
     out.customer = r.Int(0, 1) != 0;
     out.earlier = r.Int(0, 2) != 0;
     if (!r.IsNull(0, 3)) out.last_contact = r.Int(0, 3);
+    if (!r.IsNull(0, 4) && (!out.last_contact || r.Int(0, 4) > *out.last_contact)) {
+      out.last_contact = r.Int(0, 4);
+    }
+    if (!r.IsNull(0, 5)) out.first_leaf = static_cast<std::uint64_t>(r.Int(0, 5));
   }
   return out;
 }

@@ -306,7 +306,10 @@ void Sequencer::Process(std::vector<Pending>& batch) {
       write.records.push_back(c.row);
       write.disclosures.push_back(
           DisclosureRow{c.row.id, subject, std::move(*sealed), std::nullopt});
-      write.record_keys.insert(write.record_keys.end(), c.keys.begin(), c.keys.end());
+      for (auto k : c.keys) {
+        k.leaf_index = next;
+        write.record_keys.push_back(std::move(k));
+      }
       write.record_facts.push_back(c.facts);
       if (c.relay && relays.insert(c.relay->sha256).second) {
         write.relay_batches.push_back(*c.relay);

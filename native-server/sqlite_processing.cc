@@ -84,11 +84,14 @@ Result<std::optional<std::int64_t>> SqliteStorage::LastContact(const std::string
   CAPTURE_ASSIGN_OR_RETURN(Lease conn, Reader());
   CAPTURE_ASSIGN_OR_RETURN(
       SqliteStmt * s,
-      conn->Stmt("SELECT MAX(at) FROM contacts WHERE kind = ? AND key = ? AND campaign = ?"));
+      conn->Stmt("SELECT (SELECT MAX(at) FROM contacts WHERE kind = ?1 AND key = ?2 AND "
+                 "campaign = ?3), " OPTIN_SQLITE_FIRST_DELIVERY_IN_CAMPAIGN));
   s->Bind(1, kind).BindBlob(2, key).Bind(3, campaign);
   auto row = s->Step();
   std::optional<std::int64_t> out;
-  if (row.ok() && *row && !s->IsNull(0)) out = s->Int(0);
+  for (int col = 0; row.ok() && *row && col < 2; ++col) {
+    if (!s->IsNull(col) && (!out || s->Int(col) > *out)) out = s->Int(col);
+  }
   s->Reset();
   if (!row.ok()) return row.error();
   return out;

@@ -162,6 +162,22 @@ DROP INDEX records_withdrawal_token;
 ALTER TABLE records ADD COLUMN captured_at INTEGER;
 ALTER TABLE records ADD COLUMN telephone_consent INTEGER;
 )sql",
+    // 10: a key's records in ledger order (issue 5). Delivering a person's first record stored
+    // a contact row per key, a write at a random place of a large index per key that was most
+    // of classifying; that delivery is now found from the key's first record (the first leaf),
+    // so the row is not written (docs/processing.md, "Contacts"). record_keys is rebuilt with
+    // the leaf in its key; its rows keep their columns and gain leaf_index.
+    R"sql(
+CREATE TABLE record_keys_by_leaf (record_id TEXT NOT NULL, kind TEXT NOT NULL, key BLOB NOT NULL,
+                                  leaf_index INTEGER NOT NULL,
+                                  PRIMARY KEY (kind, key, leaf_index, record_id)) WITHOUT ROWID;
+INSERT INTO record_keys_by_leaf (record_id, kind, key, leaf_index)
+    SELECT k.record_id, k.kind, k.key, r.leaf_index FROM record_keys k
+    JOIN records r ON r.id = k.record_id;
+DROP TABLE record_keys;
+ALTER TABLE record_keys_by_leaf RENAME TO record_keys;
+CREATE INDEX record_keys_record ON record_keys (record_id);
+)sql",
 };
 
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSqliteSchemaVersion);

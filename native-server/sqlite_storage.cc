@@ -25,7 +25,7 @@ constexpr const char* kInsertRecord =
 constexpr const char* kInsertDisclosure =
     "INSERT INTO disclosures (record_id, subject, sealed) VALUES (?,?,?)";
 constexpr const char* kInsertRecordKey =
-    "INSERT OR IGNORE INTO record_keys (record_id, kind, key) VALUES (?,?,?)";
+    "INSERT OR IGNORE INTO record_keys (record_id, kind, key, leaf_index) VALUES (?,?,?,?)";
 constexpr const char* kInsertSubjectKey =
     "INSERT INTO subject_keys (subject, wrapped) VALUES (?,?)";
 constexpr const char* kInsertCampaign =
@@ -197,6 +197,7 @@ capture::Status SqliteStorage::CommitBatch(const BatchWrite& b) {
   CAPTURE_ASSIGN_OR_RETURN(SqliteStmt * record_key, writer_.Stmt(kInsertRecordKey));
   for (const auto& k : b.record_keys) {
     record_key->Bind(1, k.record_id).Bind(2, k.kind).BindBlob(3, k.key);
+    record_key->Bind(4, static_cast<std::int64_t>(k.leaf_index));
     CAPTURE_RETURN_IF_ERROR(record_key->Run());
   }
   CAPTURE_RETURN_IF_ERROR(WriteWithdrawals(b));

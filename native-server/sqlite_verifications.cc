@@ -2,6 +2,7 @@
 // the verifications table, written by the processor (opened with the verdict), the sender
 // (send state), the consumer's routes (wrong codes), CommitBatch (verified, with the ledger
 // entry) and the processor again (queued); and the deliveries' push state.
+#include "first_delivery.h"
 #include "sqlite_storage.h"
 
 namespace optin::server {
@@ -193,6 +194,23 @@ Result<std::vector<ContactRow>> SqliteStorage::ContactsOfKey(const std::string& 
     out.push_back(ContactRow{kind, key, s->Text(0), s->Int(1), s->Text(2), s->Text(3)});
   }
   s->Reset();
+  CAPTURE_ASSIGN_OR_RETURN(
+      SqliteStmt * first,
+      conn->Stmt("SELECT r.campaign, d.queued_at, d.record_id FROM " OPTIN_SQLITE_FIRST_RECORD
+                 " f JOIN records r ON r.id = f.record_id "
+                 "JOIN deliveries d ON d.record_id = f.record_id"));
+  first->Bind(1, kind).BindBlob(2, key);
+  for (;;) {
+    auto row = first->Step();
+    if (!row.ok()) {
+      first->Reset();
+      return row.error();
+    }
+    if (!*row) break;
+    AddFirstDelivery(
+        out, ContactRow{kind, key, first->Text(0), first->Int(1), "delivered", first->Text(2)});
+  }
+  first->Reset();
   return out;
 }
 
@@ -206,7 +224,8 @@ Result<Storage::KeyFactsRow> SqliteStorage::KeyFacts(const std::string& kind,
                  "EXISTS (SELECT 1 FROM customers WHERE kind = ?1 AND key = ?2), "
                  "EXISTS (SELECT 1 FROM record_keys k JOIN classifications c ON "
                  "c.record_id = k.record_id WHERE k.kind = ?1 AND k.key = ?2), "
-                 "(SELECT MAX(at) FROM contacts WHERE kind = ?1 AND key = ?2 AND campaign = ?3)"));
+                 "(SELECT MAX(at) FROM contacts WHERE kind = ?1 AND key = ?2 AND campaign = "
+                 "?3), " OPTIN_SQLITE_FIRST_DELIVERY_IN_CAMPAIGN ", " OPTIN_SQLITE_FIRST_LEAF));
   s->Bind(1, kind).BindBlob(2, key).Bind(3, campaign);
   auto row = s->Step();
   KeyFactsRow out;
@@ -215,6 +234,10 @@ Result<Storage::KeyFactsRow> SqliteStorage::KeyFacts(const std::string& kind,
     out.customer = s->Int(1) != 0;
     out.earlier = s->Int(2) != 0;
     if (!s->IsNull(3)) out.last_contact = s->Int(3);
+    if (!s->IsNull(4) && (!out.last_contact || s->Int(4) > *out.last_contact)) {
+      out.last_contact = s->Int(4);
+    }
+    if (!s->IsNull(5)) out.first_leaf = static_cast<std::uint64_t>(s->Int(5));
   }
   s->Reset();
   if (!row.ok()) return row.error();

@@ -61,6 +61,10 @@ struct RecordKeyRow {
   std::string record_id;
   std::string kind;  // "phone" or "email"
   capture::Bytes key;
+  // The record's leaf: a key's records in ledger order, so its first record is found by one
+  // seek (the delivery of a person's first record is not stored as a contact per key; see
+  // KeyFactsRow::first_leaf). Set by the sequencer when it writes the row; 0 when read back.
+  std::uint64_t leaf_index = 0;
 };
 
 struct SubjectKeyRow {
@@ -431,7 +435,9 @@ class Storage {
   // Whether a record classified before this one (any campaign) disclosed the same key.
   [[nodiscard]] virtual capture::Result<bool> ClassifiedWithKey(const std::string& kind,
                                                                 const capture::Bytes& key) = 0;
-  // The latest contact (delivery or call) of this key in this campaign, Unix ms.
+  // The latest contact (delivery or call) of this key in this campaign, Unix ms: the latest
+  // stored contact row, or the delivery of the key's first record (by leaf), which
+  // classification does not store as a row (KeyFactsRow::first_leaf).
   [[nodiscard]] virtual capture::Result<std::optional<std::int64_t>> LastContact(
       const std::string& kind, const capture::Bytes& key, const std::string& campaign) = 0;
   // Stores verdicts, queues deliveries and records contacts, and moves the named position past
@@ -558,6 +564,7 @@ class Storage {
   // Every contact with this key (every campaign; at most kMaxContactsOfKey), by campaign and then
   // time: the order of the contacts index, so no engine sorts (SQLite built a temporary B-tree
   // per call for "ORDER BY at", a third of handing out a lead); the lead sorts them by time.
+  // The stored rows and the delivery of the key's first record (by leaf), each contact once.
   [[nodiscard]] virtual capture::Result<std::vector<ContactRow>> ContactsOfKey(
       const std::string& kind, const capture::Bytes& key) = 0;
   // Webhook push: leads queued for the call centre, never handed out, due (push_next_at <= now).
@@ -571,6 +578,10 @@ class Storage {
     bool customer = false;
     bool earlier = false;
     std::optional<std::int64_t> last_contact;
+    // The leaf of the first record with this key. A record classified and delivered as the
+    // first record of every key it has needs no contact row: its delivery is found from the key
+    // (LastContact, ContactsOfKey). Unknown (the default below): the contact rows are written.
+    std::optional<std::uint64_t> first_leaf;
   };
   [[nodiscard]] virtual capture::Result<KeyFactsRow> KeyFacts(const std::string& kind,
                                                               const capture::Bytes& key,

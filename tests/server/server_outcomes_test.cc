@@ -219,9 +219,14 @@ TEST_F(OutcomesTest, AConversationHoldsBackThePersonsNextRecordACallThatReachedN
                           {{"record_id", missed}, {"outcome", "not_reached"}}})
                 ->status,
             200);
-  // Leave only what the outcomes added: the contacts of the deliveries go.
+  // Leave only what the outcomes added: the deliveries move back past the pause (the first
+  // records' deliveries are contacts read from the deliveries, not stored rows).
   ASSERT_EQ(server_->Terminate(), 0);
-  { ASSERT_TRUE(server_->Sql("DELETE FROM contacts WHERE what = 'delivered'")); }
+  EXPECT_EQ(server_->SqlInt("SELECT COUNT(*) FROM contacts WHERE what = 'delivered'"), 0);
+  {
+    ASSERT_TRUE(server_->Sql("UPDATE deliveries SET queued_at = queued_at - " +
+                             std::to_string(61LL * 86400000)));
+  }
   ASSERT_TRUE(server_->Start()) << server_->Log();
   Connect();
   const auto held = Classified(Submit(10));

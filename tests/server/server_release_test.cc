@@ -158,12 +158,85 @@ TEST_F(ReleaseTest, HeldRecordsAreReexaminedWhenThePauseEndsAndThenDelivered) {
   EXPECT_EQ(feed.back(), released);
 }
 
+// Schema 10: the delivery of a person's first record is not stored as a contact row per key
+// (classifying wrote one at a random place of a large index per key); storage finds it from the
+// key's first record, so the pause, the last contact and the lead's earlier contacts are as
+// before. A delivery of a record that is not the first of its keys (a release) is still stored.
+TEST_F(ReleaseTest, AFirstRecordsDeliveryIsAContactFoundByItsKeysNotAStoredRow) {
+  const std::string first = Submit(30);
+  ASSERT_EQ(Classified(first).flow, "lead");
+  EXPECT_EQ(server_->SqlInt("SELECT COUNT(*) FROM contacts"), 0);
+  const std::int64_t queued =
+      server_->SqlInt("SELECT queued_at FROM deliveries WHERE record_id = ?", {first});
+  const std::int64_t first_leaf = static_cast<std::int64_t>(Classified(first).leaf_index);
+  auto keys = storage_->RecordKeys(first);
+  ASSERT_TRUE(keys.ok());
+  ASSERT_EQ(keys->size(), 2u);  // e-mail and phone
+  for (const auto& k : *keys) {
+    auto last = storage_->LastContact(k.kind, k.key, kExampleCampaign);
+    ASSERT_TRUE(last.ok()) << last.error().message;
+    EXPECT_EQ(*last, std::optional<std::int64_t>(queued)) << k.kind;
+    auto elsewhere = storage_->LastContact(k.kind, k.key, "another-campaign");
+    ASSERT_TRUE(elsewhere.ok());
+    EXPECT_FALSE(elsewhere->has_value());  // the pause is per campaign
+    auto facts = storage_->KeyFacts(k.kind, k.key, kExampleCampaign);
+    ASSERT_TRUE(facts.ok()) << facts.error().message;
+    EXPECT_EQ(facts->last_contact, std::optional<std::int64_t>(queued));
+    EXPECT_EQ(facts->first_leaf, std::optional<std::uint64_t>(first_leaf));
+    EXPECT_TRUE(facts->earlier);
+    auto contacts = storage_->ContactsOfKey(k.kind, k.key);
+    ASSERT_TRUE(contacts.ok()) << contacts.error().message;
+    ASSERT_EQ(contacts->size(), 1u) << k.kind;
+    EXPECT_EQ((*contacts)[0].campaign, kExampleCampaign);
+    EXPECT_EQ((*contacts)[0].at, queued);
+    EXPECT_EQ((*contacts)[0].what, "delivered");
+    EXPECT_EQ((*contacts)[0].record_id, first);
+  }
+
+  // The same person again within the pause: held back by that delivery.
+  const std::string held = Submit(30);
+  const auto h = Classified(held);
+  ASSERT_EQ(h.flow, "held_back");
+  ASSERT_TRUE(h.release_at.has_value());
+  EXPECT_GT(*h.release_at, queued + 59 * kDayMs);
+  EXPECT_EQ(server_->SqlInt("SELECT COUNT(*) FROM contacts"), 0);
+
+  // Released at the end of the pause and delivered: not the first record of its keys, so its
+  // delivery is stored, one row per key, and both deliveries are the person's contacts.
+  ASSERT_EQ(server_->Terminate(), 0);
+  server::CampaignRegistry campaigns;
+  ASSERT_TRUE(campaigns.Load(*storage_).ok());
+  server::LeadProcessor processor(*storage_, campaigns);
+  auto released = processor.ReleaseDue(*h.release_at, 100);
+  ASSERT_TRUE(released.ok()) << released.error().message;
+  ASSERT_EQ(*released, 1u);
+  EXPECT_EQ(Classified(held).flow, "lead");
+  EXPECT_EQ(server_->SqlInt("SELECT COUNT(*) FROM contacts WHERE record_id = ? AND what = "
+                            "'delivered' AND at = " +
+                                std::to_string(*h.release_at),
+                            {held}),
+            2);
+  for (const auto& k : *keys) {
+    EXPECT_EQ(*storage_->LastContact(k.kind, k.key, kExampleCampaign),
+              std::optional<std::int64_t>(*h.release_at));
+    auto contacts = storage_->ContactsOfKey(k.kind, k.key);
+    ASSERT_TRUE(contacts.ok());
+    ASSERT_EQ(contacts->size(), 2u);
+    EXPECT_EQ((*contacts)[0].record_id, first);
+    EXPECT_EQ((*contacts)[1].record_id, held);
+  }
+}
+
 TEST_F(ReleaseTest, TheRunningServerReleasesARecordWhoseReleaseTimeHasPassed) {
   const std::string held = HeldBack(10);
   ASSERT_EQ(Feed().size(), 1u);
-  // As if 61 days had passed: the delivery that started the pause moves back, and the held
-  // verdict is due. The server's processor loop picks it up at its next poll.
-  Sql("UPDATE contacts SET at = at - " + std::to_string(61 * kDayMs) + " WHERE ?1 = ?1", held);
+  // As if 61 days had passed: the delivery that started the pause moves back (the first record's
+  // delivery is a contact found from the deliveries, not a stored row), and the held verdict is
+  // due. The server's processor loop picks it up at its next poll.
+  EXPECT_EQ(server_->SqlInt("SELECT COUNT(*) FROM contacts"), 0);
+  Sql("UPDATE deliveries SET queued_at = queued_at - " + std::to_string(61 * kDayMs) +
+          " WHERE ?1 = ?1",
+      held);
   Sql("UPDATE classifications SET release_at = 1 WHERE record_id = ?", held);
   for (int i = 0; i < 100 && Classified(held).flow == "held_back"; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));

@@ -239,7 +239,24 @@ TEST_F(WithdrawalTest, TokensHandedOutBeforeSchema8StillWithdraw) {
   ASSERT_TRUE(
       server_->Sql("CREATE INDEX records_withdrawal_token ON records "
                    "(withdrawal_token_sha256)"));
-  // Schema 9 and later undone too, so that 8 and what follows it run again.
+  // Schema 9 and later undone too, so that 8 and what follows it run again: 10 rebuilt
+  // record_keys with the leaf, 9 added two columns to records.
+  if (server_->database().empty()) {
+    ASSERT_TRUE(
+        server_->Sql("CREATE TABLE record_keys_9 (record_id TEXT NOT NULL, kind TEXT NOT "
+                     "NULL, key BLOB NOT NULL, PRIMARY KEY (kind, key, record_id)) "
+                     "WITHOUT ROWID"));
+    ASSERT_TRUE(
+        server_->Sql("INSERT INTO record_keys_9 SELECT record_id, kind, key FROM "
+                     "record_keys"));
+    ASSERT_TRUE(server_->Sql("DROP TABLE record_keys"));
+    ASSERT_TRUE(server_->Sql("ALTER TABLE record_keys_9 RENAME TO record_keys"));
+    ASSERT_TRUE(server_->Sql("CREATE INDEX record_keys_record ON record_keys (record_id)"));
+  } else {
+    ASSERT_TRUE(server_->Sql("DROP INDEX record_keys_first"));
+    ASSERT_TRUE(server_->Sql("ALTER TABLE record_keys DROP COLUMN leaf_index"));
+  }
+  // Migration 10 gives the rows of records from before it their leaf.
   ASSERT_TRUE(server_->Sql("ALTER TABLE records DROP COLUMN captured_at"));
   ASSERT_TRUE(server_->Sql("ALTER TABLE records DROP COLUMN telephone_consent"));
   ASSERT_TRUE(server_->Sql("DELETE FROM schema_version WHERE version >= 8"));
@@ -248,6 +265,10 @@ TEST_F(WithdrawalTest, TokensHandedOutBeforeSchema8StillWithdraw) {
   EXPECT_EQ(
       server_->SqlInt("SELECT COUNT(*) FROM legacy_withdrawal_tokens WHERE record_id = ?", {id}),
       1);
+  EXPECT_EQ(server_->SqlInt("SELECT COUNT(*) FROM record_keys k JOIN records r ON r.id = "
+                            "k.record_id WHERE k.leaf_index = r.leaf_index"),
+            server_->SqlInt("SELECT COUNT(*) FROM record_keys"));
+  EXPECT_GE(server_->SqlInt("SELECT COUNT(*) FROM record_keys"), 4);  // two people, two keys
 
   auto wrong = Post("/v1/withdrawals", {{"token", other_mac}, {"record_id", id}});
   ASSERT_TRUE(wrong);
