@@ -20,11 +20,10 @@ inline void AddFirstDelivery(std::vector<ContactRow>& rows, ContactRow delivery)
            r.campaign == delivery.campaign;
   };
   if (std::any_of(rows.begin(), rows.end(), same)) return;
-  auto at = std::upper_bound(rows.begin(), rows.end(), delivery,
-                             [](const ContactRow& a, const ContactRow& b) {
-                               return a.campaign != b.campaign ? a.campaign < b.campaign
-                                                               : a.at < b.at;
-                             });
+  auto at = std::upper_bound(
+      rows.begin(), rows.end(), delivery, [](const ContactRow& a, const ContactRow& b) {
+        return a.campaign != b.campaign ? a.campaign < b.campaign : a.at < b.at;
+      });
   rows.insert(at, std::move(delivery));
   if (rows.size() > kMaxContactsOfKey) rows.resize(kMaxContactsOfKey);
 }
