@@ -22,7 +22,7 @@ capture::Status AppendEarlierContacts(AppContext& ctx, const std::string& record
                                       const std::vector<RecordKeyRow>& keys, std::string& out) {
   std::vector<ContactRow> all;
   for (const auto& k : keys) {
-    CAPTURE_ASSIGN_OR_RETURN(auto rows, ctx.storage->ContactsOfKey(k.kind, k.key));
+    CAPTURE_ASSIGN_OR_RETURN(auto rows, ctx.storage->ContactsOfKey(k.kind, k.key, record_id));
     for (auto& r : rows) {
       if (r.record_id == record_id && r.what == "delivered") continue;
       // One contact is stored per key: the phone and e-mail rows of it are the same contact.

@@ -155,7 +155,8 @@ capture::Status PgStorage::QueueVerified(const std::vector<std::string>& record_
 }
 
 Result<std::vector<ContactRow>> PgStorage::ContactsOfKey(const std::string& kind,
-                                                         const capture::Bytes& key) {
+                                                         const capture::Bytes& key,
+                                                         const std::string& except_record_id) {
   CAPTURE_ASSIGN_OR_RETURN(Lease conn, Conn());
   CAPTURE_ASSIGN_OR_RETURN(
       PgResult r, conn->Query("SELECT campaign, at, what, record_id FROM contacts WHERE kind = $1 "
@@ -170,8 +171,8 @@ Result<std::vector<ContactRow>> PgStorage::ContactsOfKey(const std::string& kind
       PgResult first,
       conn->Query("SELECT r.campaign, d.queued_at, d.record_id FROM " OPTIN_PG_FIRST_RECORD
                   " f JOIN records r ON r.id = f.record_id "
-                  "JOIN deliveries d ON d.record_id = f.record_id",
-                  PgParams().Text(kind).Bytes(key)));
+                  "JOIN deliveries d ON d.record_id = f.record_id WHERE f.record_id <> $3",
+                  PgParams().Text(kind).Bytes(key).Text(except_record_id)));
   for (int i = 0; i < first.rows(); ++i) {
     AddFirstDelivery(out, ContactRow{kind, key, first.Text(i, 0), first.Int(i, 1), "delivered",
                                      first.Text(i, 2)});

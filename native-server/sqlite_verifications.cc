@@ -177,7 +177,8 @@ capture::Status SqliteStorage::QueueVerified(const std::vector<std::string>& rec
 }
 
 Result<std::vector<ContactRow>> SqliteStorage::ContactsOfKey(const std::string& kind,
-                                                             const capture::Bytes& key) {
+                                                             const capture::Bytes& key,
+                                                             const std::string& except_record_id) {
   CAPTURE_ASSIGN_OR_RETURN(Lease conn, Reader());
   CAPTURE_ASSIGN_OR_RETURN(SqliteStmt * s,
                            conn->Stmt("SELECT campaign, at, what, record_id FROM contacts WHERE "
@@ -198,8 +199,8 @@ Result<std::vector<ContactRow>> SqliteStorage::ContactsOfKey(const std::string& 
       SqliteStmt * first,
       conn->Stmt("SELECT r.campaign, d.queued_at, d.record_id FROM " OPTIN_SQLITE_FIRST_RECORD
                  " f JOIN records r ON r.id = f.record_id "
-                 "JOIN deliveries d ON d.record_id = f.record_id"));
-  first->Bind(1, kind).BindBlob(2, key);
+                 "JOIN deliveries d ON d.record_id = f.record_id WHERE f.record_id <> ?3"));
+  first->Bind(1, kind).BindBlob(2, key).Bind(3, except_record_id);
   for (;;) {
     auto row = first->Step();
     if (!row.ok()) {

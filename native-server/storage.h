@@ -564,9 +564,12 @@ class Storage {
   // Every contact with this key (every campaign; at most kMaxContactsOfKey), by campaign and then
   // time: the order of the contacts index, so no engine sorts (SQLite built a temporary B-tree
   // per call for "ORDER BY at", a third of handing out a lead); the lead sorts them by time.
-  // The stored rows and the delivery of the key's first record (by leaf), each contact once.
+  // The stored rows and the delivery of the key's first record (by leaf), each contact once;
+  // that delivery is left out when the first record is `except_record_id` (the lead being
+  // written, which lists no delivery of its own: for most leads the read then stops at one
+  // seek of record_keys).
   [[nodiscard]] virtual capture::Result<std::vector<ContactRow>> ContactsOfKey(
-      const std::string& kind, const capture::Bytes& key) = 0;
+      const std::string& kind, const capture::Bytes& key, const std::string& except_record_id) = 0;
   // Webhook push: leads queued for the call centre, never handed out, due (push_next_at <= now).
   [[nodiscard]] virtual capture::Result<std::vector<PushDueRow>> PushDue(
       const std::string& call_centre, std::int64_t now, std::size_t limit) = 0;
