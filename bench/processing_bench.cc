@@ -8,10 +8,15 @@
 //   classify: LeadProcessor::ClassifyNext in batches of 512 until every record has a verdict;
 //   deliver:  every queued lead handed out as the feed does (suppression check, the lead's JSON
 //             with its consent text, policy and earlier contacts, serialised; MarkDelivered).
+//   --together: both at once instead, classifying on one thread while this one hands out what
+//             is queued (as the server's lead processor runs beside the feed requests), timed
+//             until the last lead is handed out.
 // Usage: optin-bench-processing [--records N] [--customers N] [--overlap PERCENT] [--dir DIR]
+//                               [--together]
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -116,12 +121,26 @@ int main(int argc, char** argv) {
   long customers = -1;
   long overlap = 30;  // percent of the records whose person is on the customer list
   std::string dir;
-  for (int i = 1; i + 1 < argc; i += 2) {
+  bool together = false;
+  for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    if (a == "--records") records = std::stol(argv[i + 1]);
-    if (a == "--customers") customers = std::stol(argv[i + 1]);
-    if (a == "--overlap") overlap = std::stol(argv[i + 1]);
-    if (a == "--dir") dir = argv[i + 1];
+    if (a == "--together") {
+      together = true;
+      continue;
+    }
+    if (i + 1 == argc) return Fail("no value after " + a);
+    const std::string value = argv[++i];
+    if (a == "--records") {
+      records = std::stol(value);
+    } else if (a == "--customers") {
+      customers = std::stol(value);
+    } else if (a == "--overlap") {
+      overlap = std::stol(value);
+    } else if (a == "--dir") {
+      dir = value;
+    } else {
+      return Fail("unknown option " + a);
+    }
   }
   if (customers < 0) customers = records;
   if (dir.empty()) dir = std::filesystem::temp_directory_path() / "optin-bench-processing";
@@ -221,51 +240,111 @@ int main(int argc, char** argv) {
   const long setup_peak = PeakRssKb();
   const long before_kb = CurrentRssKb();
 
-  // Timed: classify every record.
-  auto t0 = Clock::now();
-  double cpu0 = ThreadCpuSeconds();
-  long long written0 = WrittenBytes();
-  long classified = 0;
-  for (;;) {
-    auto done = ctx.processor->ClassifyNext(NowMs(), 512);
-    if (!done.ok()) return Fail(done.error().message);
-    if (*done == 0) break;
-    classified += static_cast<long>(*done);
-  }
-  const double classify_s = Seconds(t0);
-  const double classify_cpu = ThreadCpuSeconds() - cpu0;
-  const long long classify_written = WrittenBytes() - written0;
-  const long after_classify_kb = CurrentRssKb();
-
-  // Timed: deliver every queued lead, page by page, as GET /v1/feeds/leads does.
-  t0 = Clock::now();
-  cpu0 = ThreadCpuSeconds();
-  written0 = WrittenBytes();
+  // The leads handed out so far, page by page as GET /v1/feeds/leads does, both call centres
+  // in turn; each call drains what is queued now.
   long delivered = 0;
   std::size_t bytes = 0;
   std::map<std::string, long> flows;
-  for (const char* cc : {"alpha", "beta"}) {
-    std::uint64_t cursor = 0;
-    for (;;) {
-      // As GET /v1/feeds/leads does, a page of 1,000 at a time.
-      auto page = optin::server::HandOutLeads(ctx, cc, cursor, 1000, NowMs());
-      if (!page.ok()) return Fail(page.error().message);
-      if (page->queued == 0) break;
-      cursor = page->next_cursor;
-      for (const auto& lead : page->leads) {
-        bytes += lead.size();  // the text GET /v1/feeds/leads sends
-        // The lead's top-level "flow" member (no field of this campaign has that name).
-        const std::size_t at = lead.find("\"flow\":\"");
-        if (at == std::string::npos) return Fail("a lead without a flow: " + lead);
-        const std::size_t from = at + 8;
-        ++flows[lead.substr(from, lead.find('"', from) - from)];
+  std::map<std::string, std::uint64_t> cursors{{"alpha", 0}, {"beta", 0}};
+  auto deliver_queued = [&]() -> capture::Result<long> {
+    long handed = 0;
+    for (auto& [cc, cursor] : cursors) {
+      for (;;) {
+        // As GET /v1/feeds/leads does, a page of 1,000 at a time.
+        auto page = optin::server::HandOutLeads(ctx, cc, cursor, 1000, NowMs());
+        if (!page.ok()) return page.error();
+        if (page->queued == 0) break;
+        cursor = page->next_cursor;
+        for (const auto& lead : page->leads) {
+          bytes += lead.size();  // the text GET /v1/feeds/leads sends
+          // The lead's top-level "flow" member (no field of this campaign has that name).
+          const std::size_t at = lead.find("\"flow\":\"");
+          if (at == std::string::npos) {
+            return capture::MakeError(capture::ErrorCode::kStorageUnavailable, "no flow: " + lead);
+          }
+          const std::size_t from = at + 8;
+          ++flows[lead.substr(from, lead.find('"', from) - from)];
+        }
+        handed += static_cast<long>(page->leads.size());
       }
-      delivered += static_cast<long>(page->leads.size());
     }
+    delivered += handed;
+    return handed;
+  };
+  auto classify_all = [&]() -> capture::Result<long> {
+    long classified = 0;
+    for (;;) {
+      auto done = ctx.processor->ClassifyNext(NowMs(), 512);
+      if (!done.ok()) return done.error();
+      if (*done == 0) return classified;
+      classified += static_cast<long>(*done);
+    }
+  };
+
+  long classified = 0;
+  double classify_s = 0, classify_cpu = 0, deliver_s = 0, deliver_cpu = 0, together_s = 0;
+  double classified_by_s = 0;
+  long long classify_written = 0, deliver_written = 0, together_written = 0;
+  long after_classify_kb = 0;
+  if (!together) {
+    // Timed: classify every record, then deliver every queued lead.
+    auto t0 = Clock::now();
+    double cpu0 = ThreadCpuSeconds();
+    long long written0 = WrittenBytes();
+    auto n = classify_all();
+    if (!n.ok()) return Fail(n.error().message);
+    classified = *n;
+    classify_s = Seconds(t0);
+    classify_cpu = ThreadCpuSeconds() - cpu0;
+    classify_written = WrittenBytes() - written0;
+    after_classify_kb = CurrentRssKb();
+
+    t0 = Clock::now();
+    cpu0 = ThreadCpuSeconds();
+    written0 = WrittenBytes();
+    auto handed = deliver_queued();
+    if (!handed.ok()) return Fail(handed.error().message);
+    deliver_s = Seconds(t0);
+    deliver_cpu = ThreadCpuSeconds() - cpu0;
+    deliver_written = WrittenBytes() - written0;
+  } else {
+    // Timed: as the server runs them, the lead processor classifying on its thread while the
+    // call centres fetch their feeds (here this thread), until the last lead is handed out.
+    const auto t0 = Clock::now();
+    const long long written0 = WrittenBytes();
+    std::atomic<bool> classifying_done{false};
+    std::string classify_error;
+    std::thread classifier([&] {
+      const double cpu0 = ThreadCpuSeconds();
+      auto n = classify_all();
+      if (n.ok()) {
+        classified = *n;
+      } else {
+        classify_error = n.error().message;
+      }
+      classify_cpu = ThreadCpuSeconds() - cpu0;
+      classified_by_s = Seconds(t0);
+      classifying_done = true;
+    });
+    const double cpu0 = ThreadCpuSeconds();
+    for (;;) {
+      // Read before the pass: a pass that starts after classifying ended and finds nothing
+      // queued has seen every lead.
+      const bool was_done = classifying_done;
+      auto handed = deliver_queued();
+      if (!handed.ok()) {
+        classifier.join();
+        return Fail(handed.error().message);
+      }
+      if (was_done && *handed == 0) break;
+      if (*handed == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    deliver_cpu = ThreadCpuSeconds() - cpu0;
+    classifier.join();
+    if (!classify_error.empty()) return Fail(classify_error);
+    together_s = Seconds(t0);
+    together_written = WrittenBytes() - written0;
   }
-  const double deliver_s = Seconds(t0);
-  const double deliver_cpu = ThreadCpuSeconds() - cpu0;
-  const long long deliver_written = WrittenBytes() - written0;
   const long peak_kb = PeakRssKb();
 
   double load[3] = {0, 0, 0};
@@ -279,21 +358,34 @@ int main(int argc, char** argv) {
               records, customers, overlap);
   std::printf("setup (not timed): customer list %.1f s, records built+verified+committed %.1f s\n",
               customers_s, records_s);
-  std::printf(
-      "classify: %ld records in %.2f s = %.0f records/s (CPU %.2f s = %.0f records/CPU-s)\n",
-      classified, classify_s, classified / classify_s, classify_cpu, classified / classify_cpu);
-  std::printf(
-      "deliver:  %ld leads in %.2f s = %.0f leads/s (CPU %.2f s = %.0f leads/CPU-s; %zu "
-      "bytes of lead JSON)",
-      delivered, deliver_s, delivered / deliver_s, deliver_cpu, delivered / deliver_cpu, bytes);
-  for (const auto& [flow, n] : flows) std::printf(", %s %ld", flow.c_str(), n);
-  std::printf(
-      "\nwritten to the database files: classify %.1f MB (%.1f kB per record), deliver %.1f MB "
-      "(%.1f kB per lead)",
-      classify_written / 1e6, classify_written / 1e3 / std::max(1L, classified),
-      deliver_written / 1e6, deliver_written / 1e3 / std::max(1L, delivered));
-  std::printf("\nclassify + deliver: %.0f records/s (%.0f records/CPU-s)\n",
-              records / (classify_s + deliver_s), records / (classify_cpu + deliver_cpu));
+  if (!together) {
+    std::printf(
+        "classify: %ld records in %.2f s = %.0f records/s (CPU %.2f s = %.0f records/CPU-s)\n",
+        classified, classify_s, classified / classify_s, classify_cpu, classified / classify_cpu);
+    std::printf(
+        "deliver:  %ld leads in %.2f s = %.0f leads/s (CPU %.2f s = %.0f leads/CPU-s; %zu "
+        "bytes of lead JSON)",
+        delivered, deliver_s, delivered / deliver_s, deliver_cpu, delivered / deliver_cpu, bytes);
+    for (const auto& [flow, n] : flows) std::printf(", %s %ld", flow.c_str(), n);
+    std::printf(
+        "\nwritten to the database files: classify %.1f MB (%.1f kB per record), deliver %.1f "
+        "MB (%.1f kB per lead)",
+        classify_written / 1e6, classify_written / 1e3 / std::max(1L, classified),
+        deliver_written / 1e6, deliver_written / 1e3 / std::max(1L, delivered));
+    std::printf("\nclassify + deliver: %.0f records/s (%.0f records/CPU-s)\n",
+                records / (classify_s + deliver_s), records / (classify_cpu + deliver_cpu));
+  } else {
+    std::printf(
+        "classify and deliver together (two threads): %ld records classified and %ld leads "
+        "delivered in %.2f s = %.0f records/s; classifying ended at %.2f s; CPU classifying "
+        "%.2f s, delivering %.2f s; %zu bytes of lead JSON",
+        classified, delivered, together_s, records / together_s, classified_by_s, classify_cpu,
+        deliver_cpu, bytes);
+    for (const auto& [flow, n] : flows) std::printf(", %s %ld", flow.c_str(), n);
+    std::printf("\nwritten to the database files: %.1f MB (%.1f kB per record)\n",
+                together_written / 1e6, together_written / 1e3 / std::max(1L, records));
+    after_classify_kb = CurrentRssKb();
+  }
   std::printf(
       "memory: peak RSS %.1f MB (setup peak %.1f MB; RSS %.1f MB before classifying, "
       "%.1f MB after)\n",

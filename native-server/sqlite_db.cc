@@ -1,5 +1,6 @@
 #include "sqlite_db.h"
 
+#include <mutex>
 #include <utility>
 
 namespace optin::server {
@@ -21,6 +22,16 @@ ErrorCode CodeFor(int rc) {
     default:
       return ErrorCode::kStorageUnavailable;
   }
+}
+
+// SQLite counts every allocation under one process-wide mutex unless told not to
+// (SQLITE_CONFIG_MEMSTATUS, on in Debian's build); nothing here reads those counts, and the
+// lock and unlock were a twentieth of handing out leads (BENCHMARKS.md, 2026-12-07 night). It
+// must be set before SQLite initialises, so once, before the first connection opens; should
+// another part of the process have initialised SQLite first, the call fails and changes nothing.
+void ConfigureSqliteOnce() {
+  static std::once_flag once;
+  std::call_once(once, [] { (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
 }
 
 }  // namespace
@@ -102,6 +113,7 @@ capture::Bytes SqliteStmt::Blob(int col) const {
 bool SqliteStmt::IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
 
 capture::Result<std::unique_ptr<SqliteDb>> SqliteDb::Open(const std::string& path, bool read_only) {
+  ConfigureSqliteOnce();
   sqlite3* raw = nullptr;
   const int flags =
       (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
