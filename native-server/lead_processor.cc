@@ -86,7 +86,7 @@ capture::Status LeadProcessor::ClassifyBatch(const std::vector<RecordRow>& recor
     rows.push_back(ClassificationRow{r.id, r.leaf_index, r.campaign, std::string(FlowName(c.flow)),
                                      c.reason, c.release_at, now});
     if (OpenVerification(r, c.flow, campaign.manifest->policy, now, verifications)) {
-      AddDeliveries(r, c.flow, keys, call_centres, now, !first_of_its_keys, batch, deliveries,
+      AddDeliveries(r, c.flow, keys, call_centres, now, first_of_its_keys, batch, deliveries,
                     contacts);
     }
     for (auto& k : keys) batch.keys.emplace(k.kind, std::move(k.key));
@@ -126,7 +126,7 @@ Result<std::size_t> LeadProcessor::ReleaseDue(capture::UnixMillis now, std::size
                                      std::string(FlowName(c.flow)), c.reason, c.release_at, now});
     // Two held records of one person released together: the first delivery holds the second.
     if (OpenVerification(*record, c.flow, campaign.manifest->policy, now, verifications)) {
-      AddDeliveries(*record, c.flow, keys, call_centres, now, !first_of_its_keys, batch, deliveries,
+      AddDeliveries(*record, c.flow, keys, call_centres, now, first_of_its_keys, batch, deliveries,
                     contacts);
     }
   }
@@ -174,7 +174,7 @@ Result<std::size_t> LeadProcessor::DeliverVerified(capture::UnixMillis now, std:
                                                   : Flow::kNotCallable;
     CAPTURE_ASSIGN_OR_RETURN(auto keys, storage_.RecordKeys(v.record_id));
     // Not asked whether it is the first of its keys: the contact rows are written.
-    AddDeliveries(*record, flow, keys, call_centres, now, true, batch, deliveries, contacts);
+    AddDeliveries(*record, flow, keys, call_centres, now, false, batch, deliveries, contacts);
   }
   CAPTURE_RETURN_IF_ERROR(storage_.QueueVerified(ids, deliveries, contacts));
   return verified.size();
@@ -183,8 +183,8 @@ Result<std::size_t> LeadProcessor::DeliverVerified(capture::UnixMillis now, std:
 void LeadProcessor::AddDeliveries(const RecordRow& r, Flow flow,
                                   const std::vector<RecordKeyRow>& keys,
                                   const std::vector<CallCentreRow>& call_centres,
-                                  capture::UnixMillis now, bool store_contacts, BatchState& batch,
-                                  std::vector<DeliveryRow>& deliveries,
+                                  capture::UnixMillis now, bool first_of_its_keys,
+                                  BatchState& batch, std::vector<DeliveryRow>& deliveries,
                                   std::vector<ContactRow>& contacts) {
   if (flow != Flow::kLead && flow != Flow::kCustomer) return;
   // Exactly one call centre gets a lead, so a person is never called twice for one consent:
@@ -201,10 +201,13 @@ void LeadProcessor::AddDeliveries(const RecordRow& r, Flow flow,
   d.call_centre = working[r.leaf_index % working.size()]->id;
   d.record_id = r.id;
   d.queued_at = now;
+  d.first_of_its_keys = first_of_its_keys;
   deliveries.push_back(std::move(d));
-  // A queued lead counts as a contact from now: the pause starts at delivery (R15).
+  // A queued lead counts as a contact from now: the pause starts at delivery (R15). The
+  // delivery of a record that is the first of each of its keys is read through those keys
+  // (docs/processing.md, "Contacts"); any other is stored as a contact row per key.
   for (const auto& k : keys) {
-    if (store_contacts) {
+    if (!first_of_its_keys) {
       contacts.push_back(ContactRow{k.kind, k.key, r.campaign, now, "delivered", r.id});
     }
     batch.contacts[{k.kind, k.key, r.campaign}] = now;

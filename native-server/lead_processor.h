@@ -93,7 +93,7 @@ class LeadProcessor {
                                       std::vector<VerificationRow>& verifications) const;
   static void AddDeliveries(const RecordRow& r, Flow flow, const std::vector<RecordKeyRow>& keys,
                             const std::vector<CallCentreRow>& call_centres, capture::UnixMillis now,
-                            bool store_contacts, BatchState& batch,
+                            bool first_of_its_keys, BatchState& batch,
                             std::vector<DeliveryRow>& deliveries,
                             std::vector<ContactRow>& contacts);
   void Run(int poll_ms);

@@ -18,11 +18,13 @@ using capture::Result;
 
 // Contacts with the person (any of the record's phone / e-mail keys, every campaign) other than
 // this lead's own delivery: earlier deliveries and call outcomes, oldest first, as a JSON array.
-capture::Status AppendEarlierContacts(AppContext& ctx, const std::string& record_id,
+capture::Status AppendEarlierContacts(AppContext& ctx, const DeliveryRow& d,
                                       const std::vector<RecordKeyRow>& keys, std::string& out) {
+  const std::string& record_id = d.record_id;
   std::vector<ContactRow> all;
   for (const auto& k : keys) {
-    CAPTURE_ASSIGN_OR_RETURN(auto rows, ctx.storage->ContactsOfKey(k.kind, k.key, record_id));
+    CAPTURE_ASSIGN_OR_RETURN(
+        auto rows, ctx.storage->ContactsOfKey(k.kind, k.key, record_id, d.first_of_its_keys));
     for (auto& r : rows) {
       if (r.record_id == record_id && r.what == "delivered") continue;
       // One contact is stored per key: the phone and e-mail rows of it are the same contact.
@@ -153,8 +155,7 @@ Result<std::string> LeadText(AppContext& ctx, const DeliveryRow& d,
   } else {
     lead.Null("consent");
   }
-  CAPTURE_RETURN_IF_ERROR(
-      AppendEarlierContacts(ctx, d.record_id, keys, lead.Key("earlier_contacts")));
+  CAPTURE_RETURN_IF_ERROR(AppendEarlierContacts(ctx, d, keys, lead.Key("earlier_contacts")));
   if (m.extra_question) {
     JsonObjectText e(lead.Key("extra_question"));
     e.Tree("answer", values.is_object() ? values.value(m.extra_question->name, Json()) : Json())

@@ -49,8 +49,8 @@ Result<std::vector<DeliveryRow>> PgStorage::DeliveriesAfter(const std::string& c
   CAPTURE_ASSIGN_OR_RETURN(Lease conn, Conn());
   CAPTURE_ASSIGN_OR_RETURN(
       PgResult r,
-      conn->Query("SELECT seq, record_id, queued_at, delivered_at, acked_at FROM deliveries "
-                  "WHERE call_centre = $1 AND seq > $2 ORDER BY seq LIMIT $3",
+      conn->Query("SELECT seq, record_id, queued_at, delivered_at, acked_at, first_of_its_keys "
+                  "FROM deliveries WHERE call_centre = $1 AND seq > $2 ORDER BY seq LIMIT $3",
                   PgParams()
                       .Text(call_centre)
                       .Int(static_cast<std::int64_t>(after))
@@ -64,6 +64,7 @@ Result<std::vector<DeliveryRow>> PgStorage::DeliveriesAfter(const std::string& c
     d.queued_at = r.Int(i, 2);
     if (!r.IsNull(i, 3)) d.delivered_at = r.Int(i, 3);
     if (!r.IsNull(i, 4)) d.acked_at = r.Int(i, 4);
+    d.first_of_its_keys = r.Int(i, 5) != 0;
     out.push_back(std::move(d));
   }
   return out;

@@ -172,10 +172,15 @@ capture::Status PgWriteVerdicts(PgConn& conn, const std::vector<ClassificationRo
     if (skipped.count(r.record_id) != 0) continue;
     CAPTURE_ASSIGN_OR_RETURN(
         PgResult d,
-        conn.Query("INSERT INTO deliveries (call_centre, seq, record_id, queued_at) "
-                   "SELECT $1::text, COALESCE(MAX(seq), 0) + 1, $2::text, $3::bigint "
-                   "FROM deliveries WHERE call_centre = $1::text ON CONFLICT DO NOTHING",
-                   PgParams().Text(r.call_centre).Text(r.record_id).Int(r.queued_at)));
+        conn.Query("INSERT INTO deliveries (call_centre, seq, record_id, queued_at, "
+                   "first_of_its_keys) SELECT $1::text, COALESCE(MAX(seq), 0) + 1, $2::text, "
+                   "$3::bigint, $4::bigint FROM deliveries WHERE call_centre = $1::text "
+                   "ON CONFLICT DO NOTHING",
+                   PgParams()
+                       .Text(r.call_centre)
+                       .Text(r.record_id)
+                       .Int(r.queued_at)
+                       .Int(r.first_of_its_keys ? 1 : 0)));
     (void)d;
   }
   for (const auto& r : contacts) {

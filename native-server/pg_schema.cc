@@ -147,6 +147,10 @@ UPDATE record_keys k SET leaf_index = r.leaf_index FROM records r WHERE r.id = k
 ALTER TABLE record_keys ALTER COLUMN leaf_index SET NOT NULL;
 CREATE INDEX record_keys_first ON record_keys (kind, key, leaf_index);
 )sql",
+    // 11: whether a queued lead's record was the first of each of its keys (sqlite_schema.cc).
+    R"sql(
+ALTER TABLE deliveries ADD COLUMN first_of_its_keys BIGINT NOT NULL DEFAULT 0;
+)sql",
 };
 
 // A SQLite migration without its PostgreSQL twin does not compile.

@@ -156,7 +156,8 @@ capture::Status PgStorage::QueueVerified(const std::vector<std::string>& record_
 
 Result<std::vector<ContactRow>> PgStorage::ContactsOfKey(const std::string& kind,
                                                          const capture::Bytes& key,
-                                                         const std::string& except_record_id) {
+                                                         const std::string& except_record_id,
+                                                         bool except_is_first_of_key) {
   CAPTURE_ASSIGN_OR_RETURN(Lease conn, Conn());
   CAPTURE_ASSIGN_OR_RETURN(
       PgResult r, conn->Query("SELECT campaign, at, what, record_id FROM contacts WHERE kind = $1 "
@@ -167,6 +168,7 @@ Result<std::vector<ContactRow>> PgStorage::ContactsOfKey(const std::string& kind
   for (int i = 0; i < r.rows(); ++i) {
     out.push_back(ContactRow{kind, key, r.Text(i, 0), r.Int(i, 1), r.Text(i, 2), r.Text(i, 3)});
   }
+  if (except_is_first_of_key) return out;
   CAPTURE_ASSIGN_OR_RETURN(
       PgResult first,
       conn->Query("SELECT r.campaign, d.queued_at, d.record_id FROM " OPTIN_PG_FIRST_RECORD
@@ -190,7 +192,8 @@ Result<std::vector<PushDueRow>> PgStorage::PushDue(const std::string& call_centr
                   "FOR UPDATE SKIP LOCKED) "
                   "UPDATE deliveries d SET push_next_at = $4 FROM due WHERE d.call_centre = "
                   "due.call_centre AND d.seq = due.seq "
-                  "RETURNING d.seq, d.record_id, d.queued_at, d.push_attempts",
+                  "RETURNING d.seq, d.record_id, d.queued_at, d.push_attempts, "
+                  "d.first_of_its_keys",
                   PgParams()
                       .Text(call_centre)
                       .Int(now)
@@ -204,6 +207,7 @@ Result<std::vector<PushDueRow>> PgStorage::PushDue(const std::string& call_centr
     p.delivery.record_id = r.Text(i, 1);
     p.delivery.queued_at = r.Int(i, 2);
     p.attempts = r.Int(i, 3);
+    p.delivery.first_of_its_keys = r.Int(i, 4) != 0;
     out.push_back(std::move(p));
   }
   std::sort(out.begin(), out.end(), [](const PushDueRow& a, const PushDueRow& b) {

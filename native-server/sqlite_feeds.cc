@@ -51,8 +51,8 @@ Result<std::vector<DeliveryRow>> SqliteStorage::DeliveriesAfter(const std::strin
   CAPTURE_ASSIGN_OR_RETURN(Lease conn, Reader());
   CAPTURE_ASSIGN_OR_RETURN(
       SqliteStmt * s,
-      conn->Stmt("SELECT seq, record_id, queued_at, delivered_at, acked_at FROM deliveries "
-                 "WHERE call_centre = ? AND seq > ? ORDER BY seq LIMIT ?"));
+      conn->Stmt("SELECT seq, record_id, queued_at, delivered_at, acked_at, first_of_its_keys "
+                 "FROM deliveries WHERE call_centre = ? AND seq > ? ORDER BY seq LIMIT ?"));
   s->Bind(1, call_centre).Bind(2, static_cast<std::int64_t>(after));
   s->Bind(3, static_cast<std::int64_t>(limit));
   std::vector<DeliveryRow> out;
@@ -70,6 +70,7 @@ Result<std::vector<DeliveryRow>> SqliteStorage::DeliveriesAfter(const std::strin
     d.queued_at = s->Int(2);
     if (!s->IsNull(3)) d.delivered_at = s->Int(3);
     if (!s->IsNull(4)) d.acked_at = s->Int(4);
+    d.first_of_its_keys = s->Int(5) != 0;
     out.push_back(std::move(d));
   }
   s->Reset();

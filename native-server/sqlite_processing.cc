@@ -127,11 +127,12 @@ capture::Status SqliteStorage::WriteVerdicts(const std::vector<ClassificationRow
   // The next seq of the call centre; a lead already queued for it is not queued again.
   CAPTURE_ASSIGN_OR_RETURN(
       SqliteStmt * d,
-      writer_.Stmt("INSERT OR IGNORE INTO deliveries (call_centre, seq, record_id, queued_at) "
-                   "SELECT ?1, COALESCE(MAX(seq), 0) + 1, ?2, ?3 FROM deliveries "
-                   "WHERE call_centre = ?1"));
+      writer_.Stmt("INSERT OR IGNORE INTO deliveries (call_centre, seq, record_id, queued_at, "
+                   "first_of_its_keys) SELECT ?1, COALESCE(MAX(seq), 0) + 1, ?2, ?3, ?4 FROM "
+                   "deliveries WHERE call_centre = ?1"));
   for (const auto& r : deliveries) {
     d->Bind(1, r.call_centre).Bind(2, r.record_id).Bind(3, r.queued_at);
+    d->Bind(4, std::int64_t{r.first_of_its_keys ? 1 : 0});
     CAPTURE_RETURN_IF_ERROR(d->Run());
   }
   CAPTURE_ASSIGN_OR_RETURN(

@@ -178,6 +178,12 @@ DROP TABLE record_keys;
 ALTER TABLE record_keys_by_leaf RENAME TO record_keys;
 CREATE INDEX record_keys_record ON record_keys (record_id);
 )sql",
+    // 11: whether a queued lead's record was, when it was classified, the first (by leaf) of
+    // each of its keys (issue 5). The lead's earlier contacts then need no read of the keys'
+    // first records: that is the lead itself. 0 (unknown: read them) for the rows before.
+    R"sql(
+ALTER TABLE deliveries ADD COLUMN first_of_its_keys INTEGER NOT NULL DEFAULT 0;
+)sql",
 };
 
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSqliteSchemaVersion);

@@ -7,7 +7,7 @@
 
 namespace optin::server {
 
-inline constexpr int kSqliteSchemaVersion = 10;
+inline constexpr int kSqliteSchemaVersion = 11;
 
 // Applies every migration above the recorded version, each in its own transaction.
 [[nodiscard]] capture::Status MigrateSqlite(SqliteDb& db);

@@ -144,9 +144,10 @@ class SqliteStorage final : public Storage {
   capture::Status QueueVerified(const std::vector<std::string>& record_ids,
                                 const std::vector<DeliveryRow>& deliveries,
                                 const std::vector<ContactRow>& contacts) override;
-  capture::Result<std::vector<ContactRow>> ContactsOfKey(
-      const std::string& kind, const capture::Bytes& key,
-      const std::string& except_record_id) override;
+  capture::Result<std::vector<ContactRow>> ContactsOfKey(const std::string& kind,
+                                                         const capture::Bytes& key,
+                                                         const std::string& except_record_id,
+                                                         bool except_is_first_of_key) override;
   capture::Result<std::vector<PushDueRow>> PushDue(const std::string& call_centre, std::int64_t now,
                                                    std::size_t limit) override;
   capture::Result<KeyFactsRow> KeyFacts(const std::string& kind, const capture::Bytes& key,

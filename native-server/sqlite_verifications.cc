@@ -178,7 +178,8 @@ capture::Status SqliteStorage::QueueVerified(const std::vector<std::string>& rec
 
 Result<std::vector<ContactRow>> SqliteStorage::ContactsOfKey(const std::string& kind,
                                                              const capture::Bytes& key,
-                                                             const std::string& except_record_id) {
+                                                             const std::string& except_record_id,
+                                                             bool except_is_first_of_key) {
   CAPTURE_ASSIGN_OR_RETURN(Lease conn, Reader());
   CAPTURE_ASSIGN_OR_RETURN(SqliteStmt * s,
                            conn->Stmt("SELECT campaign, at, what, record_id FROM contacts WHERE "
@@ -195,6 +196,7 @@ Result<std::vector<ContactRow>> SqliteStorage::ContactsOfKey(const std::string& 
     out.push_back(ContactRow{kind, key, s->Text(0), s->Int(1), s->Text(2), s->Text(3)});
   }
   s->Reset();
+  if (except_is_first_of_key) return out;
   CAPTURE_ASSIGN_OR_RETURN(
       SqliteStmt * first,
       conn->Stmt("SELECT r.campaign, d.queued_at, d.record_id FROM " OPTIN_SQLITE_FIRST_RECORD
@@ -250,9 +252,9 @@ Result<std::vector<PushDueRow>> SqliteStorage::PushDue(const std::string& call_c
   CAPTURE_ASSIGN_OR_RETURN(Lease conn, Reader());
   CAPTURE_ASSIGN_OR_RETURN(
       SqliteStmt * s,
-      conn->Stmt("SELECT seq, record_id, queued_at, push_attempts FROM deliveries WHERE "
-                 "call_centre = ? AND delivered_at IS NULL AND push_next_at <= ? ORDER BY seq "
-                 "LIMIT ?"));
+      conn->Stmt("SELECT seq, record_id, queued_at, push_attempts, first_of_its_keys FROM "
+                 "deliveries WHERE call_centre = ? AND delivered_at IS NULL AND push_next_at <= ? "
+                 "ORDER BY seq LIMIT ?"));
   s->Bind(1, call_centre).Bind(2, now).Bind(3, static_cast<std::int64_t>(limit));
   std::vector<PushDueRow> out;
   for (;;) {
@@ -268,6 +270,7 @@ Result<std::vector<PushDueRow>> SqliteStorage::PushDue(const std::string& call_c
     p.delivery.record_id = s->Text(1);
     p.delivery.queued_at = s->Int(2);
     p.attempts = s->Int(3);
+    p.delivery.first_of_its_keys = s->Int(4) != 0;
     out.push_back(std::move(p));
   }
   s->Reset();

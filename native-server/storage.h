@@ -245,6 +245,10 @@ struct DeliveryRow {
   std::int64_t queued_at = 0;
   std::optional<std::int64_t> delivered_at;  // first handed out (feed or webhook)
   std::optional<std::int64_t> acked_at;
+  // Known, when it was classified, to be the first record (by leaf) of each of its keys: the
+  // keys' first delivery is then this lead's own (docs/processing.md, "Contacts"). False when
+  // not known (a verified lead, a row queued before schema 11).
+  bool first_of_its_keys = false;
 };
 
 // A queued lead not yet pushed to the call centre's webhook, with its attempts so far.
@@ -566,10 +570,11 @@ class Storage {
   // per call for "ORDER BY at", a third of handing out a lead); the lead sorts them by time.
   // The stored rows and the delivery of the key's first record (by leaf), each contact once;
   // that delivery is left out when the first record is `except_record_id` (the lead being
-  // written, which lists no delivery of its own: for most leads the read then stops at one
-  // seek of record_keys).
+  // written, which lists no delivery of its own). When the caller knows it is
+  // (`except_is_first_of_key`, DeliveryRow::first_of_its_keys), the first record is not read.
   [[nodiscard]] virtual capture::Result<std::vector<ContactRow>> ContactsOfKey(
-      const std::string& kind, const capture::Bytes& key, const std::string& except_record_id) = 0;
+      const std::string& kind, const capture::Bytes& key, const std::string& except_record_id,
+      bool except_is_first_of_key) = 0;
   // Webhook push: leads queued for the call centre, never handed out, due (push_next_at <= now).
   [[nodiscard]] virtual capture::Result<std::vector<PushDueRow>> PushDue(
       const std::string& call_centre, std::int64_t now, std::size_t limit) = 0;

@@ -169,6 +169,9 @@ TEST_F(ReleaseTest, AFirstRecordsDeliveryIsAContactFoundByItsKeysNotAStoredRow) 
   const std::int64_t queued =
       server_->SqlInt("SELECT queued_at FROM deliveries WHERE record_id = ?", {first});
   const std::int64_t first_leaf = static_cast<std::int64_t>(Classified(first).leaf_index);
+  // Schema 11: the queued lead says so, and its earlier contacts then read no first record.
+  EXPECT_EQ(
+      server_->SqlInt("SELECT first_of_its_keys FROM deliveries WHERE record_id = ?", {first}), 1);
   auto keys = storage_->RecordKeys(first);
   ASSERT_TRUE(keys.ok());
   ASSERT_EQ(keys->size(), 2u);  // e-mail and phone
@@ -184,10 +187,12 @@ TEST_F(ReleaseTest, AFirstRecordsDeliveryIsAContactFoundByItsKeysNotAStoredRow) 
     EXPECT_EQ(facts->last_contact, std::optional<std::int64_t>(queued));
     EXPECT_EQ(facts->first_leaf, std::optional<std::uint64_t>(first_leaf));
     EXPECT_TRUE(facts->earlier);
-    auto contacts = storage_->ContactsOfKey(k.kind, k.key, "");
+    auto contacts = storage_->ContactsOfKey(k.kind, k.key, "", false);
     ASSERT_TRUE(contacts.ok()) << contacts.error().message;
-    // Left out for the lead of the first record itself, which lists no delivery of its own.
-    EXPECT_TRUE(storage_->ContactsOfKey(k.kind, k.key, first)->empty());
+    // Left out for the lead of the first record itself, which lists no delivery of its own,
+    // whether or not the caller knew it is the first.
+    EXPECT_TRUE(storage_->ContactsOfKey(k.kind, k.key, first, false)->empty());
+    EXPECT_TRUE(storage_->ContactsOfKey(k.kind, k.key, first, true)->empty());
     ASSERT_EQ(contacts->size(), 1u) << k.kind;
     EXPECT_EQ((*contacts)[0].campaign, kExampleCampaign);
     EXPECT_EQ((*contacts)[0].at, queued);
@@ -213,6 +218,8 @@ TEST_F(ReleaseTest, AFirstRecordsDeliveryIsAContactFoundByItsKeysNotAStoredRow) 
   ASSERT_TRUE(released.ok()) << released.error().message;
   ASSERT_EQ(*released, 1u);
   EXPECT_EQ(Classified(held).flow, "lead");
+  EXPECT_EQ(server_->SqlInt("SELECT first_of_its_keys FROM deliveries WHERE record_id = ?", {held}),
+            0);
   EXPECT_EQ(server_->SqlInt("SELECT COUNT(*) FROM contacts WHERE record_id = ? AND what = "
                             "'delivered' AND at = " +
                                 std::to_string(*h.release_at),
@@ -221,11 +228,16 @@ TEST_F(ReleaseTest, AFirstRecordsDeliveryIsAContactFoundByItsKeysNotAStoredRow) 
   for (const auto& k : *keys) {
     EXPECT_EQ(*storage_->LastContact(k.kind, k.key, kExampleCampaign),
               std::optional<std::int64_t>(*h.release_at));
-    auto contacts = storage_->ContactsOfKey(k.kind, k.key, held);
+    auto contacts = storage_->ContactsOfKey(k.kind, k.key, held, false);
     ASSERT_TRUE(contacts.ok());
     ASSERT_EQ(contacts->size(), 2u);
     EXPECT_EQ((*contacts)[0].record_id, first);
     EXPECT_EQ((*contacts)[1].record_id, held);
+    // For the first record's own lead, only the later (stored) delivery is another contact.
+    auto of_first = storage_->ContactsOfKey(k.kind, k.key, first, true);
+    ASSERT_TRUE(of_first.ok());
+    ASSERT_EQ(of_first->size(), 1u);
+    EXPECT_EQ((*of_first)[0].record_id, held);
   }
 }
 

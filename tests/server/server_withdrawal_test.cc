@@ -239,8 +239,9 @@ TEST_F(WithdrawalTest, TokensHandedOutBeforeSchema8StillWithdraw) {
   ASSERT_TRUE(
       server_->Sql("CREATE INDEX records_withdrawal_token ON records "
                    "(withdrawal_token_sha256)"));
-  // Schema 9 and later undone too, so that 8 and what follows it run again: 10 rebuilt
-  // record_keys with the leaf, 9 added two columns to records.
+  // Schema 9 and later undone too, so that 8 and what follows it run again: 11 added a column
+  // to deliveries, 10 rebuilt record_keys with the leaf, 9 added two columns to records.
+  ASSERT_TRUE(server_->Sql("ALTER TABLE deliveries DROP COLUMN first_of_its_keys"));
   if (server_->database().empty()) {
     ASSERT_TRUE(
         server_->Sql("CREATE TABLE record_keys_9 (record_id TEXT NOT NULL, kind TEXT NOT "
