@@ -29,7 +29,7 @@ Result<LeadFacts> LeadProcessor::FactsOf(const RecordRow& record, const capture:
     if (k.kind == "phone") f.has_phone = true;
     // One query per key (suppressed, customer, earlier record, last contact in the campaign).
     CAPTURE_ASSIGN_OR_RETURN(Storage::KeyFactsRow facts,
-                             storage_.KeyFacts(k.kind, k.key, record.campaign));
+                             storage_.KeyFacts(k.kind, k.key, record.campaign, record.leaf_index));
     auto contact = facts.last_contact;
     first_of_its_keys = first_of_its_keys && facts.first_leaf == record.leaf_index;
     f.suppressed = f.suppressed || facts.suppressed;

@@ -25,6 +25,10 @@
   "d.record_id = f.record_id)"
 #define OPTIN_PG_FIRST_LEAF \
   "(SELECT leaf_index FROM record_keys WHERE kind = $1 AND key = $2 ORDER BY leaf_index LIMIT 1)"
+#define OPTIN_PG_FIRST_DELIVERY_IN_CAMPAIGN_BEFORE                                             \
+  "(SELECT MAX(d.queued_at) FROM (SELECT record_id, leaf_index FROM record_keys WHERE kind = " \
+  "$1 AND key = $2 ORDER BY leaf_index LIMIT 1) f JOIN records r ON r.id = f.record_id AND "   \
+  "r.campaign = $3 JOIN deliveries d ON d.record_id = f.record_id WHERE f.leaf_index < $4)"
 
 namespace optin::server {
 
@@ -135,7 +139,8 @@ class PgStorage final : public Storage {
   capture::Result<std::vector<PushDueRow>> PushDue(const std::string& call_centre, std::int64_t now,
                                                    std::size_t limit) override;
   capture::Result<KeyFactsRow> KeyFacts(const std::string& kind, const capture::Bytes& key,
-                                        const std::string& campaign) override;
+                                        const std::string& campaign,
+                                        std::uint64_t for_leaf) override;
   capture::Status MarkPushFailed(const std::string& call_centre,
                                  const std::vector<std::uint64_t>& seqs, std::int64_t next_at,
                                  const std::string& error) override;

@@ -239,27 +239,27 @@ capture::Status PgStorage::MarkPushFailed(const std::string& call_centre,
 }
 
 Result<Storage::KeyFactsRow> PgStorage::KeyFacts(const std::string& kind, const capture::Bytes& key,
-                                                 const std::string& campaign) {
+                                                 const std::string& campaign,
+                                                 std::uint64_t for_leaf) {
   CAPTURE_ASSIGN_OR_RETURN(Lease conn, Conn());
   CAPTURE_ASSIGN_OR_RETURN(
       PgResult r,
       conn->Query("SELECT EXISTS (SELECT 1 FROM suppressions WHERE kind = $1 AND key = $2), "
                   "EXISTS (SELECT 1 FROM customers WHERE kind = $1 AND key = $2), "
-                  "EXISTS (SELECT 1 FROM record_keys k JOIN classifications c ON "
-                  "c.record_id = k.record_id WHERE k.kind = $1 AND k.key = $2), "
                   "(SELECT MAX(at) FROM contacts WHERE kind = $1 AND key = $2 AND campaign = "
-                  "$3), " OPTIN_PG_FIRST_DELIVERY_IN_CAMPAIGN ", " OPTIN_PG_FIRST_LEAF,
-                  PgParams().Text(kind).Bytes(key).Text(campaign)));
+                  "$3), " OPTIN_PG_FIRST_DELIVERY_IN_CAMPAIGN_BEFORE ", " OPTIN_PG_FIRST_LEAF,
+                  PgParams().Text(kind).Bytes(key).Text(campaign).Int(
+                      static_cast<std::int64_t>(for_leaf))));
   KeyFactsRow out;
   if (r.rows() > 0) {
     out.suppressed = r.Int(0, 0) != 0;
     out.customer = r.Int(0, 1) != 0;
-    out.earlier = r.Int(0, 2) != 0;
-    if (!r.IsNull(0, 3)) out.last_contact = r.Int(0, 3);
-    if (!r.IsNull(0, 4) && (!out.last_contact || r.Int(0, 4) > *out.last_contact)) {
-      out.last_contact = r.Int(0, 4);
+    if (!r.IsNull(0, 2)) out.last_contact = r.Int(0, 2);
+    if (!r.IsNull(0, 3) && (!out.last_contact || r.Int(0, 3) > *out.last_contact)) {
+      out.last_contact = r.Int(0, 3);
     }
-    if (!r.IsNull(0, 5)) out.first_leaf = static_cast<std::uint64_t>(r.Int(0, 5));
+    if (!r.IsNull(0, 4)) out.first_leaf = static_cast<std::uint64_t>(r.Int(0, 4));
+    out.earlier = out.first_leaf && *out.first_leaf < for_leaf;
   }
   return out;
 }

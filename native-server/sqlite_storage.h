@@ -24,6 +24,13 @@
   "d.record_id = f.record_id)"
 #define OPTIN_SQLITE_FIRST_LEAF \
   "(SELECT leaf_index FROM record_keys WHERE kind = ?1 AND key = ?2 ORDER BY leaf_index LIMIT 1)"
+// That delivery only when the first record comes before the leaf ?4: classifying the record at
+// ?4, which is most often the key's first record itself, not yet delivered, needs no read of
+// its row in records and deliveries.
+#define OPTIN_SQLITE_FIRST_DELIVERY_IN_CAMPAIGN_BEFORE                                         \
+  "(SELECT MAX(d.queued_at) FROM (SELECT record_id, leaf_index FROM record_keys WHERE kind = " \
+  "?1 AND key = ?2 ORDER BY leaf_index LIMIT 1) f JOIN records r ON r.id = f.record_id AND "   \
+  "r.campaign = ?3 JOIN deliveries d ON d.record_id = f.record_id WHERE f.leaf_index < ?4)"
 
 namespace optin::server {
 
@@ -151,7 +158,8 @@ class SqliteStorage final : public Storage {
   capture::Result<std::vector<PushDueRow>> PushDue(const std::string& call_centre, std::int64_t now,
                                                    std::size_t limit) override;
   capture::Result<KeyFactsRow> KeyFacts(const std::string& kind, const capture::Bytes& key,
-                                        const std::string& campaign) override;
+                                        const std::string& campaign,
+                                        std::uint64_t for_leaf) override;
   capture::Status MarkPushFailed(const std::string& call_centre,
                                  const std::vector<std::uint64_t>& seqs, std::int64_t next_at,
                                  const std::string& error) override;

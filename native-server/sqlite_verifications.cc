@@ -219,28 +219,28 @@ Result<std::vector<ContactRow>> SqliteStorage::ContactsOfKey(const std::string& 
 
 Result<Storage::KeyFactsRow> SqliteStorage::KeyFacts(const std::string& kind,
                                                      const capture::Bytes& key,
-                                                     const std::string& campaign) {
+                                                     const std::string& campaign,
+                                                     std::uint64_t for_leaf) {
   CAPTURE_ASSIGN_OR_RETURN(Lease conn, Reader());
   CAPTURE_ASSIGN_OR_RETURN(
       SqliteStmt * s,
       conn->Stmt("SELECT EXISTS (SELECT 1 FROM suppressions WHERE kind = ?1 AND key = ?2), "
                  "EXISTS (SELECT 1 FROM customers WHERE kind = ?1 AND key = ?2), "
-                 "EXISTS (SELECT 1 FROM record_keys k JOIN classifications c ON "
-                 "c.record_id = k.record_id WHERE k.kind = ?1 AND k.key = ?2), "
                  "(SELECT MAX(at) FROM contacts WHERE kind = ?1 AND key = ?2 AND campaign = "
-                 "?3), " OPTIN_SQLITE_FIRST_DELIVERY_IN_CAMPAIGN ", " OPTIN_SQLITE_FIRST_LEAF));
-  s->Bind(1, kind).BindBlob(2, key).Bind(3, campaign);
+                 "?3), " OPTIN_SQLITE_FIRST_DELIVERY_IN_CAMPAIGN_BEFORE
+                 ", " OPTIN_SQLITE_FIRST_LEAF));
+  s->Bind(1, kind).BindBlob(2, key).Bind(3, campaign).Bind(4, static_cast<std::int64_t>(for_leaf));
   auto row = s->Step();
   KeyFactsRow out;
   if (row.ok() && *row) {
     out.suppressed = s->Int(0) != 0;
     out.customer = s->Int(1) != 0;
-    out.earlier = s->Int(2) != 0;
-    if (!s->IsNull(3)) out.last_contact = s->Int(3);
-    if (!s->IsNull(4) && (!out.last_contact || s->Int(4) > *out.last_contact)) {
-      out.last_contact = s->Int(4);
+    if (!s->IsNull(2)) out.last_contact = s->Int(2);
+    if (!s->IsNull(3) && (!out.last_contact || s->Int(3) > *out.last_contact)) {
+      out.last_contact = s->Int(3);
     }
-    if (!s->IsNull(5)) out.first_leaf = static_cast<std::uint64_t>(s->Int(5));
+    if (!s->IsNull(4)) out.first_leaf = static_cast<std::uint64_t>(s->Int(4));
+    out.earlier = out.first_leaf && *out.first_leaf < for_leaf;
   }
   s->Reset();
   if (!row.ok()) return row.error();

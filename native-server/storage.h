@@ -578,9 +578,13 @@ class Storage {
   // Webhook push: leads queued for the call centre, never handed out, due (push_next_at <= now).
   [[nodiscard]] virtual capture::Result<std::vector<PushDueRow>> PushDue(
       const std::string& call_centre, std::int64_t now, std::size_t limit) = 0;
-  // Everything classification asks about one key, in one query: IsSuppressed, IsCustomer,
-  // ClassifiedWithKey and LastContact (in this campaign) together. The default asks the four
-  // one by one (same answers); SQLite answers in one statement.
+  // Everything classifying the record at `for_leaf` asks about one of its keys, in one query:
+  // IsSuppressed, IsCustomer, whether an earlier record has the key (`earlier`) and LastContact
+  // (in this campaign) together. Records are classified in leaf order, so every record before
+  // `for_leaf` is classified and none after it: `earlier` is "the key's first leaf comes before
+  // for_leaf", and the first record's delivery counts only then (at or after, it is the record
+  // being classified, not delivered). The default asks the four one by one (same answers
+  // then); both engines answer in one statement.
   struct KeyFactsRow {
     bool suppressed = false;
     bool customer = false;
@@ -593,7 +597,8 @@ class Storage {
   };
   [[nodiscard]] virtual capture::Result<KeyFactsRow> KeyFacts(const std::string& kind,
                                                               const capture::Bytes& key,
-                                                              const std::string& campaign) {
+                                                              const std::string& campaign,
+                                                              std::uint64_t /*for_leaf*/) {
     KeyFactsRow out;
     CAPTURE_ASSIGN_OR_RETURN(out.suppressed, IsSuppressed(kind, key));
     CAPTURE_ASSIGN_OR_RETURN(out.customer, IsCustomer(kind, key));

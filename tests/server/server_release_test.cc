@@ -182,11 +182,20 @@ TEST_F(ReleaseTest, AFirstRecordsDeliveryIsAContactFoundByItsKeysNotAStoredRow) 
     auto elsewhere = storage_->LastContact(k.kind, k.key, "another-campaign");
     ASSERT_TRUE(elsewhere.ok());
     EXPECT_FALSE(elsewhere->has_value());  // the pause is per campaign
-    auto facts = storage_->KeyFacts(k.kind, k.key, kExampleCampaign);
+    // As classifying a later record of the person sees the key: an earlier record, delivered.
+    auto facts = storage_->KeyFacts(k.kind, k.key, kExampleCampaign,
+                                    static_cast<std::uint64_t>(first_leaf) + 1);
     ASSERT_TRUE(facts.ok()) << facts.error().message;
     EXPECT_EQ(facts->last_contact, std::optional<std::int64_t>(queued));
     EXPECT_EQ(facts->first_leaf, std::optional<std::uint64_t>(first_leaf));
     EXPECT_TRUE(facts->earlier);
+    // As classifying the first record saw it: nothing before it (its delivery came after).
+    auto own =
+        storage_->KeyFacts(k.kind, k.key, kExampleCampaign, static_cast<std::uint64_t>(first_leaf));
+    ASSERT_TRUE(own.ok()) << own.error().message;
+    EXPECT_FALSE(own->last_contact.has_value());
+    EXPECT_EQ(own->first_leaf, std::optional<std::uint64_t>(first_leaf));
+    EXPECT_FALSE(own->earlier);
     auto contacts = storage_->ContactsOfKey(k.kind, k.key, "", false);
     ASSERT_TRUE(contacts.ok()) << contacts.error().message;
     // Left out for the lead of the first record itself, which lists no delivery of its own,
