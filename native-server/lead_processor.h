@@ -83,7 +83,7 @@ class LeadProcessor {
                                               std::vector<VerificationRow>& verifications);
   // Queues a lead or customer-flow record for one call centre working its campaign; the
   // delivery is the contact that starts its pause, stored as a row per key unless the record is
-  // the first of each of its keys (store_contacts false), whose delivery storage finds by key.
+  // the first of each of its keys (`first_of_its_keys`), whose delivery storage finds by key.
   // A lead or customer-flow verdict under a campaign that verifies numbers: sms / email opens a
   // verification instead of a delivery (false: not delivered now); call_start delivers and
   // opens one already queued (true).

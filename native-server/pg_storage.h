@@ -15,20 +15,19 @@
 #include "storage.h"
 
 // PostgreSQL's twins of OPTIN_SQLITE_FIRST_RECORD and its kin (sqlite_storage.h), with $1 the
-// kind, $2 the key and $3 the campaign; one seek of the index record_keys_first each.
-#define OPTIN_PG_FIRST_RECORD                                                                  \
-  "(SELECT record_id FROM record_keys WHERE kind = $1 AND key = $2 ORDER BY leaf_index LIMIT " \
-  "1)"
-#define OPTIN_PG_FIRST_DELIVERY_IN_CAMPAIGN                                           \
+// kind, $2 the key, $3 the campaign and $4 the leaf; one seek of the index record_keys_first each.
+#define OPTIN_PG_FIRST_RECORD                                                          \
+  "(SELECT record_id, leaf_index FROM record_keys WHERE kind = $1 AND key = $2 ORDER " \
+  "BY leaf_index LIMIT 1)"
+#define OPTIN_PG_FIRST_DELIVERY_IN_CAMPAIGN_FROM                                      \
   "(SELECT MAX(d.queued_at) FROM " OPTIN_PG_FIRST_RECORD                              \
   " f JOIN records r ON r.id = f.record_id AND r.campaign = $3 JOIN deliveries d ON " \
-  "d.record_id = f.record_id)"
+  "d.record_id = f.record_id"
+#define OPTIN_PG_FIRST_DELIVERY_IN_CAMPAIGN OPTIN_PG_FIRST_DELIVERY_IN_CAMPAIGN_FROM ")"
 #define OPTIN_PG_FIRST_LEAF \
   "(SELECT leaf_index FROM record_keys WHERE kind = $1 AND key = $2 ORDER BY leaf_index LIMIT 1)"
-#define OPTIN_PG_FIRST_DELIVERY_IN_CAMPAIGN_BEFORE                                             \
-  "(SELECT MAX(d.queued_at) FROM (SELECT record_id, leaf_index FROM record_keys WHERE kind = " \
-  "$1 AND key = $2 ORDER BY leaf_index LIMIT 1) f JOIN records r ON r.id = f.record_id AND "   \
-  "r.campaign = $3 JOIN deliveries d ON d.record_id = f.record_id WHERE f.leaf_index < $4)"
+#define OPTIN_PG_FIRST_DELIVERY_IN_CAMPAIGN_BEFORE \
+  OPTIN_PG_FIRST_DELIVERY_IN_CAMPAIGN_FROM " WHERE f.leaf_index < $4)"
 
 namespace optin::server {
 

@@ -12,25 +12,25 @@
 #include "sqlite_db.h"
 #include "storage.h"
 
-// The first record (by leaf) with the key ?1 (kind), ?2 (key); the latest delivery of that record
-// in the campaign ?3, which is a contact of the key not stored as a row (first_delivery.h); and
-// its leaf. Each one seek of record_keys' primary key (kind, key, leaf_index, record_id).
-#define OPTIN_SQLITE_FIRST_RECORD                                                        \
-  "(SELECT record_id FROM record_keys WHERE kind = ?1 AND key = ?2 ORDER BY leaf_index " \
-  "LIMIT 1)"
-#define OPTIN_SQLITE_FIRST_DELIVERY_IN_CAMPAIGN                                       \
+// The first record (by leaf) with the key ?1 (kind), ?2 (key), as f (record_id, leaf_index);
+// the latest delivery of that record in the campaign ?3, which is a contact of the key not
+// stored as a row (first_delivery.h); and its leaf. Each one seek of record_keys' primary key
+// (kind, key, leaf_index, record_id).
+#define OPTIN_SQLITE_FIRST_RECORD                                                      \
+  "(SELECT record_id, leaf_index FROM record_keys WHERE kind = ?1 AND key = ?2 ORDER " \
+  "BY leaf_index LIMIT 1)"
+#define OPTIN_SQLITE_FIRST_DELIVERY_IN_CAMPAIGN_FROM                                  \
   "(SELECT MAX(d.queued_at) FROM " OPTIN_SQLITE_FIRST_RECORD                          \
   " f JOIN records r ON r.id = f.record_id AND r.campaign = ?3 JOIN deliveries d ON " \
-  "d.record_id = f.record_id)"
+  "d.record_id = f.record_id"
+#define OPTIN_SQLITE_FIRST_DELIVERY_IN_CAMPAIGN OPTIN_SQLITE_FIRST_DELIVERY_IN_CAMPAIGN_FROM ")"
 #define OPTIN_SQLITE_FIRST_LEAF \
   "(SELECT leaf_index FROM record_keys WHERE kind = ?1 AND key = ?2 ORDER BY leaf_index LIMIT 1)"
 // That delivery only when the first record comes before the leaf ?4: classifying the record at
 // ?4, which is most often the key's first record itself, not yet delivered, needs no read of
 // its row in records and deliveries.
-#define OPTIN_SQLITE_FIRST_DELIVERY_IN_CAMPAIGN_BEFORE                                         \
-  "(SELECT MAX(d.queued_at) FROM (SELECT record_id, leaf_index FROM record_keys WHERE kind = " \
-  "?1 AND key = ?2 ORDER BY leaf_index LIMIT 1) f JOIN records r ON r.id = f.record_id AND "   \
-  "r.campaign = ?3 JOIN deliveries d ON d.record_id = f.record_id WHERE f.leaf_index < ?4)"
+#define OPTIN_SQLITE_FIRST_DELIVERY_IN_CAMPAIGN_BEFORE \
+  OPTIN_SQLITE_FIRST_DELIVERY_IN_CAMPAIGN_FROM " WHERE f.leaf_index < ?4)"
 
 namespace optin::server {
 
