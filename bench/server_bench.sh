@@ -37,18 +37,7 @@ curl -s "http://127.0.0.1:$port/metrics" | grep -E "^optin_(ledger_entries|recor
 # CPU time of each of the server's threads (named by thread_name.h; the connection threads keep
 # the program's name) over both loads, per ledger entry.
 entries=$(curl -s "http://127.0.0.1:$port/metrics" | awk '/^optin_ledger_entries/ {print $2}')
-/usr/bin/python3 - "$(jobs -p %1)" "$entries" <<'PY'
-import os, sys
-pid, entries = sys.argv[1], max(float(sys.argv[2]), 1.0)
-tick, cpu = os.sysconf("SC_CLK_TCK"), {}
-for tid in os.listdir(f"/proc/{pid}/task"):
-    stat = open(f"/proc/{pid}/task/{tid}/stat").read()
-    name, fields = stat[stat.index("(") + 1:stat.rindex(")")], stat[stat.rindex(")") + 2:].split()
-    cpu[name] = cpu.get(name, 0) + int(fields[11]) + int(fields[12])
-for name, ticks in sorted(cpu.items(), key=lambda kv: -kv[1]):
-    if ticks:
-        print(f"cpu {name:16} {ticks / tick:7.2f} s {ticks / tick / entries * 1e6:7.1f} us/entry")
-PY
+/usr/bin/python3 "$here/thread_cpu.py" "$(jobs -p %1)" "$entries"
 kill %1; wait %1 || true
 
 if [[ -z ${OPTIN_BENCH_SKIP_PEER:-} && -d $peer_src ]] && command -v npm >/dev/null; then
