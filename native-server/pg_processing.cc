@@ -54,14 +54,6 @@ Result<bool> PgStorage::IsCustomer(const std::string& kind, const capture::Bytes
                             PgParams().Text(kind).Bytes(key)));
 }
 
-Result<bool> PgStorage::ClassifiedWithKey(const std::string& kind, const capture::Bytes& key) {
-  CAPTURE_ASSIGN_OR_RETURN(Lease conn, Conn());
-  return Exists(
-      conn->Query("SELECT 1 FROM record_keys k JOIN classifications c ON c.record_id = "
-                  "k.record_id WHERE k.kind = $1 AND k.key = $2 LIMIT 1",
-                  PgParams().Text(kind).Bytes(key)));
-}
-
 Result<std::optional<std::int64_t>> PgStorage::LastContact(const std::string& kind,
                                                            const capture::Bytes& key,
                                                            const std::string& campaign) {

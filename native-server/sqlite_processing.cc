@@ -68,16 +68,6 @@ Result<bool> SqliteStorage::IsCustomer(const std::string& kind, const capture::B
   return Exists(s);
 }
 
-Result<bool> SqliteStorage::ClassifiedWithKey(const std::string& kind, const capture::Bytes& key) {
-  CAPTURE_ASSIGN_OR_RETURN(Lease conn, Reader());
-  CAPTURE_ASSIGN_OR_RETURN(
-      SqliteStmt * s,
-      conn->Stmt("SELECT 1 FROM record_keys k JOIN classifications c ON c.record_id = k.record_id "
-                 "WHERE k.kind = ? AND k.key = ? LIMIT 1"));
-  s->Bind(1, kind).BindBlob(2, key);
-  return Exists(s);
-}
-
 Result<std::optional<std::int64_t>> SqliteStorage::LastContact(const std::string& kind,
                                                                const capture::Bytes& key,
                                                                const std::string& campaign) {

@@ -81,8 +81,6 @@ class SqliteStorage final : public Storage {
                                                       std::size_t limit) override;
   capture::Result<bool> IsSuppressed(const std::string& kind, const capture::Bytes& key) override;
   capture::Result<bool> IsCustomer(const std::string& kind, const capture::Bytes& key) override;
-  capture::Result<bool> ClassifiedWithKey(const std::string& kind,
-                                          const capture::Bytes& key) override;
   capture::Result<std::optional<std::int64_t>> LastContact(const std::string& kind,
                                                            const capture::Bytes& key,
                                                            const std::string& campaign) override;

@@ -436,9 +436,6 @@ class Storage {
                                                            const capture::Bytes& key) = 0;
   [[nodiscard]] virtual capture::Result<bool> IsCustomer(const std::string& kind,
                                                          const capture::Bytes& key) = 0;
-  // Whether a record classified before this one (any campaign) disclosed the same key.
-  [[nodiscard]] virtual capture::Result<bool> ClassifiedWithKey(const std::string& kind,
-                                                                const capture::Bytes& key) = 0;
   // The latest contact (delivery or call) of this key in this campaign, Unix ms: the latest
   // stored contact row, or the delivery of the key's first record (by leaf), which
   // classification does not store as a row (KeyFactsRow::first_leaf).
@@ -583,8 +580,7 @@ class Storage {
   // (in this campaign) together. Records are classified in leaf order, so every record before
   // `for_leaf` is classified and none after it: `earlier` is "the key's first leaf comes before
   // for_leaf", and the first record's delivery counts only then (at or after, it is the record
-  // being classified, not delivered). The default asks the four one by one (same answers
-  // then); both engines answer in one statement.
+  // being classified, not delivered).
   struct KeyFactsRow {
     bool suppressed = false;
     bool customer = false;
@@ -592,20 +588,13 @@ class Storage {
     std::optional<std::int64_t> last_contact;
     // The leaf of the first record with this key. A record classified and delivered as the
     // first record of every key it has needs no contact row: its delivery is found from the key
-    // (LastContact, ContactsOfKey). Unknown (the default below): the contact rows are written.
+    // (LastContact, ContactsOfKey). Unknown (nullopt): the contact rows are written.
     std::optional<std::uint64_t> first_leaf;
   };
   [[nodiscard]] virtual capture::Result<KeyFactsRow> KeyFacts(const std::string& kind,
                                                               const capture::Bytes& key,
                                                               const std::string& campaign,
-                                                              std::uint64_t /*for_leaf*/) {
-    KeyFactsRow out;
-    CAPTURE_ASSIGN_OR_RETURN(out.suppressed, IsSuppressed(kind, key));
-    CAPTURE_ASSIGN_OR_RETURN(out.customer, IsCustomer(kind, key));
-    CAPTURE_ASSIGN_OR_RETURN(out.earlier, ClassifiedWithKey(kind, key));
-    CAPTURE_ASSIGN_OR_RETURN(out.last_contact, LastContact(kind, key, campaign));
-    return out;
-  }
+                                                              std::uint64_t for_leaf) = 0;
   // A failed push: attempts + 1, the next attempt at next_at.
   [[nodiscard]] virtual capture::Status MarkPushFailed(const std::string& call_centre,
                                                        const std::vector<std::uint64_t>& seqs,
